@@ -1,0 +1,16 @@
+//! pikepay: the Pike payments API for Rust.
+//!
+//! Request signing and webhook verification ([`signing`], [`webhook`]), the API's
+//! models ([`models`]) with v1/v2 renaming at the edge ([`wire`]), one error type
+//! ([`error`]) and the endpoint table ([`endpoint`]).
+
+pub mod endpoint;
+pub mod error;
+pub mod signing;
+pub mod webhook;
+pub mod wire;
+
+pub use endpoint::{ApiVersion, Endpoint, HttpMethod};
+pub use error::{Error, ErrorKind, Result};
+pub use signing::{PrivateKey, PublicKey};
+pub use webhook::{Event, EventType, Webhook};

@@ -1,0 +1,257 @@
+//! RSA keys and signatures: RSASSA-PKCS1-v1_5 with SHA-256, base64-encoded.
+//!
+//! The output is byte-for-byte what `openssl dgst -sha256 -sign key.pem` produces.
+//! Keys are parsed once and reused; parsing costs far more than signing.
+
+use std::fmt;
+use std::sync::Arc;
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::error::KeyRejected;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{KeyPair, PublicKey as RsaPublicKey};
+use aws_lc_rs::signature::{self, ParsedPublicKey, RSA_PKCS1_SHA256};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Smallest RSA modulus accepted, in bits.
+pub const MIN_KEY_BITS: usize = 2048;
+
+/// An RSA private key used to sign request bodies (or, in the sandbox, webhooks).
+///
+/// Cheap to clone. `Debug` shows only the key size, never key material.
+#[derive(Clone)]
+pub struct PrivateKey {
+    pair: Arc<KeyPair>,
+}
+
+/// An RSA public key used to verify signatures (Pike's key, for webhooks).
+#[derive(Clone)]
+pub struct PublicKey {
+    key: Arc<ParsedPublicKey>,
+    bits: usize,
+}
+
+fn invalid_key(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidKey, msg)
+}
+
+/// The PEM labels we know, with what each means.
+enum Input {
+    Pkcs8(Vec<u8>),
+    Pkcs1Private(Vec<u8>),
+    Spki(Vec<u8>),
+    Pkcs1Public(Vec<u8>),
+}
+
+fn classify(input: &[u8]) -> Result<Input> {
+    let text = std::str::from_utf8(input)
+        .ok()
+        .filter(|t| t.contains("-----BEGIN "));
+    let Some(text) = text else {
+        // Not PEM: treat as DER and let the parsers decide which structure it is.
+        if input.first() == Some(&0x30) {
+            return Ok(Input::Pkcs8(input.to_vec()));
+        }
+        return Err(invalid_key(
+            "key is neither PEM (-----BEGIN ...-----) nor DER (ASN.1 SEQUENCE)",
+        ));
+    };
+    if text.contains("Proc-Type: 4,ENCRYPTED") || text.contains("BEGIN ENCRYPTED PRIVATE KEY") {
+        return Err(invalid_key(
+            "key is encrypted with a passphrase; decrypt it first: openssl rsa -in k.pem -out plain.pem",
+        ));
+    }
+    let block = pem::parse(text).map_err(|e| invalid_key(format!("malformed PEM: {e}")))?;
+    let der = block.contents().to_vec();
+    match block.tag() {
+        "PRIVATE KEY" => Ok(Input::Pkcs8(der)),
+        "RSA PRIVATE KEY" => Ok(Input::Pkcs1Private(der)),
+        "PUBLIC KEY" => Ok(Input::Spki(der)),
+        "RSA PUBLIC KEY" => Ok(Input::Pkcs1Public(der)),
+        "EC PRIVATE KEY" | "OPENSSH PRIVATE KEY" | "DSA PRIVATE KEY" => Err(invalid_key(format!(
+            "PEM block '{}' is not an RSA key; Pike uses RSA keys",
+            block.tag()
+        ))),
+        "CERTIFICATE" => Err(invalid_key(
+            "PEM block is a certificate; supply the bare public key (openssl x509 -pubkey -noout)",
+        )),
+        other => Err(invalid_key(format!("unsupported PEM block '{other}'"))),
+    }
+}
+
+fn rejected(what: &str, e: KeyRejected) -> Error {
+    match e.description_() {
+        "TooSmall" => invalid_key(format!(
+            "{what} is smaller than {MIN_KEY_BITS} bits; generate a new one: openssl genrsa -out private.pem 2048"
+        )),
+        "TooLarge" => invalid_key(format!("{what} is larger than 8192 bits")),
+        "WrongAlgorithm" => invalid_key(format!("{what} is not an RSA key; Pike uses RSA keys")),
+        _ => invalid_key(format!("{what} could not be parsed as an RSA key")),
+    }
+}
+
+/// True when `der` is a PKCS#8 or SPKI structure whose algorithm is not rsaEncryption.
+fn is_other_algorithm(der: &[u8]) -> bool {
+    const RSA_OID: &[u8] = &[
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+    ];
+    const EC_OID: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+    const ED25519_OID: &[u8] = &[0x06, 0x03, 0x2b, 0x65, 0x70];
+    let has = |needle: &[u8]| der.windows(needle.len()).take(64).any(|w| w == needle);
+    !has(RSA_OID) && (has(EC_OID) || has(ED25519_OID))
+}
+
+impl PrivateKey {
+    /// Loads a private key from PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`)
+    /// or from DER (PKCS#8 or PKCS#1).
+    pub fn from_pem_or_der(input: impl AsRef<[u8]>) -> Result<Self> {
+        let pair = match classify(input.as_ref())? {
+            Input::Pkcs8(der) => match KeyPair::from_pkcs8(&der) {
+                Ok(p) => p,
+                Err(e) if e.description_() == "InvalidEncoding" => {
+                    if is_other_algorithm(&der) {
+                        return Err(invalid_key(
+                            "private key is not an RSA key; Pike uses RSA keys",
+                        ));
+                    }
+                    match KeyPair::from_der(&der) {
+                        Ok(p) => p,
+                        Err(e2) if e2.description_() != "InvalidEncoding" => {
+                            return Err(rejected("private key", e2));
+                        }
+                        Err(_) if looks_public(&der) => return Err(public_given()),
+                        Err(_) => return Err(rejected("private key", e)),
+                    }
+                }
+                Err(e) => return Err(rejected("private key", e)),
+            },
+            Input::Pkcs1Private(der) => {
+                KeyPair::from_der(&der).map_err(|e| rejected("private key", e))?
+            }
+            Input::Spki(_) | Input::Pkcs1Public(_) => return Err(public_given()),
+        };
+        Ok(PrivateKey {
+            pair: Arc::new(pair),
+        })
+    }
+
+    /// Signs `body` exactly as given; returns the base64 signature for `X-PARTNER-SIGN`.
+    pub fn sign(&self, body: &[u8]) -> Result<String> {
+        let mut sig = vec![0u8; self.pair.public_modulus_len()];
+        self.pair
+            .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), body, &mut sig)
+            .map_err(|_| Error::new(ErrorKind::Internal, "RSA signing failed"))?;
+        Ok(BASE64.encode(sig))
+    }
+
+    /// The matching public key.
+    pub fn public_key(&self) -> Result<PublicKey> {
+        use aws_lc_rs::signature::KeyPair as _;
+        PublicKey::from_der(self.pair.public_key().as_ref())
+    }
+
+    /// Size of the modulus in bits.
+    pub fn bits(&self) -> usize {
+        self.pair.public_modulus_len() * 8
+    }
+}
+
+fn public_given() -> Error {
+    invalid_key("a public key was given where a private key is needed")
+}
+
+fn looks_public(der: &[u8]) -> bool {
+    RsaPublicKey::from_der(der).is_ok()
+}
+
+impl PublicKey {
+    /// Loads a public key from PEM (SPKI `PUBLIC KEY` or PKCS#1 `RSA PUBLIC KEY`) or DER.
+    pub fn from_pem_or_der(input: impl AsRef<[u8]>) -> Result<Self> {
+        match classify(input.as_ref())? {
+            Input::Spki(der) | Input::Pkcs1Public(der) => Self::from_der(&der),
+            Input::Pkcs8(der) => {
+                if KeyPair::from_pkcs8(&der).is_ok() || KeyPair::from_der(&der).is_ok() {
+                    return Err(private_given());
+                }
+                Self::from_der(&der)
+            }
+            Input::Pkcs1Private(_) => Err(private_given()),
+        }
+    }
+
+    fn from_der(der: &[u8]) -> Result<Self> {
+        let key = RsaPublicKey::from_der(der).map_err(|e| {
+            if is_other_algorithm(der) {
+                invalid_key("public key is not an RSA key; Pike uses RSA keys")
+            } else {
+                rejected("public key", e)
+            }
+        })?;
+        let bits = key.modulus_len() * 8;
+        if bits < MIN_KEY_BITS {
+            return Err(invalid_key(format!(
+                "public key is {bits} bits, smaller than {MIN_KEY_BITS} bits"
+            )));
+        }
+        let spki = key
+            .as_der()
+            .map_err(|_| invalid_key("public key could not be encoded"))?;
+        let parsed = ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, spki.as_ref())
+            .map_err(|e| rejected("public key", e))?;
+        Ok(PublicKey {
+            key: Arc::new(parsed),
+            bits,
+        })
+    }
+
+    /// Checks that `signature_b64` is a valid signature of exactly `body`.
+    pub fn verify(&self, body: &[u8], signature_b64: &str) -> Result<()> {
+        let sig = BASE64.decode(signature_b64.trim()).map_err(|_| {
+            Error::new(
+                ErrorKind::SignatureVerification,
+                "signature is not valid base64",
+            )
+        })?;
+        self.key.verify_sig(body, &sig).map_err(|_| {
+            Error::new(
+                ErrorKind::SignatureVerification,
+                "signature does not match the body (wrong key, or the body was changed)",
+            )
+        })
+    }
+
+    /// Size of the modulus in bits.
+    pub fn bits(&self) -> usize {
+        self.bits
+    }
+}
+
+fn private_given() -> Error {
+    invalid_key("a private key was given where a public key is needed; pass the public half")
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PrivateKey(RSA-{}, <redacted>)", self.bits())
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey(RSA-{})", self.bits)
+    }
+}
+
+/// Signs `body` with a key given as PEM or DER (parses the key each call; prefer
+/// [`PrivateKey`] when signing more than once).
+pub fn sign(body: &[u8], private_key: impl AsRef<[u8]>) -> Result<String> {
+    PrivateKey::from_pem_or_der(private_key)?.sign(body)
+}
+
+/// Verifies `signature_b64` over `body` with a key given as PEM or DER.
+pub fn verify(body: &[u8], signature_b64: &str, public_key: impl AsRef<[u8]>) -> Result<()> {
+    PublicKey::from_pem_or_der(public_key)?.verify(body, signature_b64)
+}

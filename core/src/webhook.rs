@@ -1,0 +1,155 @@
+//! Webhook verification: check the signature over the raw bytes, then parse.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::signing::PublicKey;
+use crate::wire;
+
+/// The webhook `type`: the five documented ones, or any other kept as its string.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EventType {
+    /// The user (or you) must act, e.g. 3-D Secure; see `customer_interaction`.
+    ActionRequired,
+    /// Pike is ready to execute; answer with `session/confirm` or `session/cancel`.
+    ReadyToConfirm,
+    /// Funds are held; answer with `session/capture` or `session/cancel`.
+    ReadyToCapture,
+    /// An operation reached its result; read the item's `status`.
+    PaymentFinished,
+    /// A refund (or chargeback) completed.
+    PaymentRefunded,
+    /// A type this version of pikepay does not know.
+    Unknown(String),
+}
+
+impl EventType {
+    /// The wire string.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventType::ActionRequired => "action_required",
+            EventType::ReadyToConfirm => "ready_to_confirm",
+            EventType::ReadyToCapture => "ready_to_capture",
+            EventType::PaymentFinished => "payment_finished",
+            EventType::PaymentRefunded => "payment_refunded",
+            EventType::Unknown(s) => s,
+        }
+    }
+
+    /// Parses a wire string; unknown strings are kept.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "action_required" => EventType::ActionRequired,
+            "ready_to_confirm" => EventType::ReadyToConfirm,
+            "ready_to_capture" => EventType::ReadyToCapture,
+            "payment_finished" => EventType::PaymentFinished,
+            "payment_refunded" => EventType::PaymentRefunded,
+            other => EventType::Unknown(other.to_owned()),
+        }
+    }
+
+    /// True for a type this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, EventType::Unknown(_))
+    }
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for EventType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EventType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Ok(EventType::parse(&String::deserialize(d)?))
+    }
+}
+
+/// A verified webhook: its type and the session it is about (canonical v2 names).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// The webhook type.
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// The session object, renamed to canonical (v2) names.
+    pub session: Value,
+}
+
+/// Verifies and parses webhooks signed with Pike's public key.
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    key: PublicKey,
+}
+
+impl Webhook {
+    /// A verifier for webhooks signed by `pike_public_key`.
+    pub fn new(pike_public_key: PublicKey) -> Self {
+        Webhook {
+            key: pike_public_key,
+        }
+    }
+
+    /// A verifier from Pike's public key as PEM or DER.
+    pub fn from_pem_or_der(pike_public_key: impl AsRef<[u8]>) -> Result<Self> {
+        Ok(Webhook::new(PublicKey::from_pem_or_der(pike_public_key)?))
+    }
+
+    /// Verifies `signature` (the `X-PARTNER-SIGN` header) over the exact `raw_body`
+    /// bytes, then parses the body into an [`Event`].
+    pub fn construct_event(&self, raw_body: &[u8], signature: &str) -> Result<Event> {
+        self.key.verify(raw_body, signature)?;
+        parse_event(raw_body)
+    }
+}
+
+/// Parses a webhook body that was already verified.
+pub fn parse_event(raw_body: &[u8]) -> Result<Event> {
+    let mut body: Value = serde_json::from_slice(raw_body)
+        .map_err(|e| Error::new(ErrorKind::Decode, format!("webhook body is not JSON: {e}")))?;
+    wire::to_canonical(&mut body);
+    let Value::Object(mut map) = body else {
+        return Err(Error::new(
+            ErrorKind::Decode,
+            "webhook body is not a JSON object",
+        ));
+    };
+    let event_type = match map.remove("type") {
+        Some(Value::String(s)) => EventType::parse(&s),
+        Some(_) => {
+            return Err(Error::new(
+                ErrorKind::Decode,
+                "webhook field 'type' is not a string",
+            ));
+        }
+        None => return Err(Error::new(ErrorKind::Decode, "webhook has no 'type' field")),
+    };
+    let session = match map.remove("session") {
+        Some(s @ Value::Object(_)) => s,
+        Some(_) => {
+            return Err(Error::new(
+                ErrorKind::Decode,
+                "webhook field 'session' is not an object",
+            ));
+        }
+        None => {
+            return Err(Error::new(
+                ErrorKind::Decode,
+                "webhook has no 'session' field",
+            ));
+        }
+    };
+    Ok(Event {
+        event_type,
+        session,
+    })
+}

@@ -1,0 +1,5 @@
+"""pikepay: the Pike payments API for Python."""
+
+from pikepay._native import sign
+
+__all__ = ["sign"]
