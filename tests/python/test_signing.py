@@ -18,8 +18,16 @@ def test_sign_verifies_with_openssl(tmp_path: Path) -> None:
     (tmp_path / "sig").write_bytes(base64.b64decode(sig))
     (tmp_path / "pub.pem").write_text(key["public_spki_pem"])
     out = subprocess.run(
-        ["openssl", "dgst", "-sha256", "-verify", str(tmp_path / "pub.pem"),
-         "-signature", str(tmp_path / "sig"), str(tmp_path / "body")],
+        [
+            "openssl",
+            "dgst",
+            "-sha256",
+            "-verify",
+            str(tmp_path / "pub.pem"),
+            "-signature",
+            str(tmp_path / "sig"),
+            str(tmp_path / "body"),
+        ],
         capture_output=True,
     )
     assert out.returncode == 0, out
