@@ -1,11 +1,10 @@
-//! The `pikepay` Node addon (work in progress).
+//! The `pikepay` Node addon: a thin bridge from JS to the core crate.
+//!
+//! It converts values, bridges the async runtime and maps errors; everything else
+//! (signing, retries, idempotency, validation, v1/v2 names) happens in `pikepay`.
+//! The JS layer in `index.js` builds the public API on top of these exports.
 
-use napi::bindgen_prelude::*;
-use napi_derive::napi;
-
-/// Signs `body` with a PEM/DER private key; returns the base64 signature.
-#[napi]
-pub fn sign(body: Buffer, private_key: String) -> Result<String> {
-    pikepay::signing::sign(&body, private_key.as_bytes())
-        .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
-}
+mod convert;
+mod errors;
+mod signing;
+mod webhook;

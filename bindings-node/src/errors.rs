@@ -1,0 +1,100 @@
+//! pikepay errors as JS errors: the kind's code and class name plus every field of
+//! [`pikepay::Error`], and panics turned into `internal_error` at the boundary.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use pikepay::{Error, ErrorKind};
+
+/// One row of the core's error kind table, for the JS layer to derive its classes from.
+#[napi(object)]
+pub struct ErrorKindInfo {
+    /// Stable snake_case code, e.g. `outcome_unknown_error`.
+    pub code: String,
+    /// Class name, e.g. `OutcomeUnknownError`.
+    pub class_name: String,
+    /// One line: what happened and what to do.
+    pub summary: String,
+    /// Whether a retry can help, by default, for this kind.
+    pub retryable: bool,
+}
+
+/// Every error kind of the core, in its declaration order.
+#[napi]
+pub fn error_kinds() -> Vec<ErrorKindInfo> {
+    ErrorKind::ALL
+        .iter()
+        .map(|k| ErrorKindInfo {
+            code: k.code().to_owned(),
+            class_name: k.class_name().to_owned(),
+            summary: k.summary().to_owned(),
+            retryable: k.retryable_by_default(),
+        })
+        .collect()
+}
+
+/// The JS error object for `e`: an `Error` whose `name` is the class name, `code` the
+/// kind's code, with `field`, `pikeCode`, `pikeDescription`, `httpStatus`,
+/// `idempotencyKey`, `retryable` and `retryAfterMs` set (absent values are `null`).
+pub fn to_js(env: &Env, e: &Error) -> napi::Error {
+    match error_object(env, e) {
+        Ok(obj) => napi::Error::from(obj.to_unknown()),
+        Err(failed) => failed,
+    }
+}
+
+fn error_object<'env>(env: &'env Env, e: &Error) -> Result<Object<'env>> {
+    let mut obj = env.create_error(napi::Error::new(
+        Status::GenericFailure,
+        e.message().to_owned(),
+    ))?;
+    obj.set("name", e.kind().class_name())?;
+    obj.set("code", e.code())?;
+    obj.set("field", e.field())?;
+    obj.set("pikeCode", e.pike_code())?;
+    obj.set("pikeDescription", e.pike_description())?;
+    obj.set("httpStatus", e.http_status().map(u32::from))?;
+    obj.set("idempotencyKey", e.idempotency_key())?;
+    obj.set("retryable", e.retryable())?;
+    obj.set(
+        "retryAfterMs",
+        e.retry_after().map(|d| d.as_millis() as f64),
+    )?;
+    Ok(obj)
+}
+
+/// The `internal_error` that stands for a panic caught at the boundary.
+pub fn from_panic(payload: Box<dyn Any + Send>) -> Error {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned());
+    Error::new(ErrorKind::Internal, format!("pikepay panicked: {what}"))
+}
+
+/// Runs a synchronous core operation on the JS thread: its error becomes a JS error and
+/// a panic becomes `internal_error` instead of crossing into Node.
+pub fn guard<T>(env: &Env, f: impl FnOnce() -> pikepay::Result<T>) -> Result<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(to_js(env, &e)),
+        Err(payload) => Err(to_js(env, &from_panic(payload))),
+    }
+}
+
+/// Panics on purpose, synchronously or inside a future, so tests can check that the
+/// panic arrives as `InternalError` (built only with the `test-panic` feature).
+#[cfg(feature = "test-panic")]
+#[napi(ts_return_type = "Promise<never> | never")]
+pub fn panic_for_test(env: &Env, in_future: bool) -> Result<PromiseRaw<'_, ()>> {
+    if in_future {
+        crate::client::spawn(env, async { panic!("test panic in a future") }, |_, ()| {
+            Ok(())
+        })
+    } else {
+        guard(env, || -> pikepay::Result<PromiseRaw<'_, ()>> { panic!("test panic") })
+    }
+}
