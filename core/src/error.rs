@@ -148,7 +148,19 @@ impl Error {
         e
     }
 
+    /// A client-side validation error for the rule `rule` broken at the dotted field path
+    /// `field`: `field()` is the path, `pike_description()` is Pike's `path.rule` form
+    /// (e.g. `amount_details.amount.positive`), exactly what Pike itself would answer.
+    pub fn invalid_rule(field: impl Into<String>, rule: &str, problem: impl fmt::Display) -> Self {
+        let field = field.into();
+        let mut e = Error::invalid_field(field.clone(), problem);
+        e.0.pike_description = Some(format!("{field}.{rule}"));
+        e
+    }
+
     /// The error for Pike's error `code` and `description`, received with `http_status`.
+    /// For `invalid_request` with a `path.rule` description, `field()` is the path
+    /// (`customer.reference.not_blank` -> `customer.reference`).
     pub fn from_pike(code: &str, description: &str, http_status: Option<u16>) -> Self {
         let kind = match code {
             INVALID_REQUEST => ErrorKind::InvalidRequest,
@@ -172,7 +184,9 @@ impl Error {
             _ => kind.retryable_by_default(),
         };
         if kind == ErrorKind::InvalidRequest && looks_like_field_path(description) {
-            e.0.field = Some(description.to_owned());
+            e.0.field = description
+                .rsplit_once('.')
+                .map(|(path, _rule)| path.to_owned());
         }
         e
     }
@@ -399,7 +413,8 @@ mod tests {
         let body = br#"{"status":"error","error":{"code":"invalid_request","description":"customer.reference.not_blank"}}"#;
         let e = Error::from_response(200, body).expect("error");
         assert_eq!(e.kind(), ErrorKind::InvalidRequest);
-        assert_eq!(e.field(), Some("customer.reference.not_blank"));
+        assert_eq!(e.field(), Some("customer.reference"));
+        assert_eq!(e.pike_description(), Some("customer.reference.not_blank"));
         assert_eq!(e.pike_code(), Some("invalid_request"));
     }
 
