@@ -4,7 +4,9 @@
 //! (signing, retries, idempotency, validation, v1/v2 names) happens in `pikepay`.
 //! The JS layer in `index.js` builds the public API on top of these exports.
 
+mod client;
 mod convert;
 mod errors;
+mod redact;
 mod signing;
 mod webhook;

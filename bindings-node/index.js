@@ -1,0 +1,393 @@
+'use strict';
+/**
+ * pikepay for Node: the Pike payments API (signed requests, webhooks, payouts and
+ * payments). A thin layer over the native addon built from the Rust crate `pikepay`:
+ * the core signs, retries, validates and renames; this file only shapes the API,
+ * converts arguments and results, and maps errors to classes.
+ */
+
+const { inspect } = require('node:util');
+const native = require('./native.js');
+
+// ---------------------------------------------------------------- results ----
+
+let rawJson = false;
+
+/** JSON text of a value as it is, bypassing the redacting `toJSON` of results. */
+function stringifyRaw(value, what) {
+  rawJson = true;
+  try {
+    const text = JSON.stringify(value);
+    if (text === undefined) {
+      throw typeError(`${what} must be a JSON value, got ${describe(value)}`);
+    }
+    return text;
+  } finally {
+    rawJson = false;
+  }
+}
+
+/** A copy of `value` with card data, tokens and keys replaced by "[redacted]". */
+function redact(value) {
+  return JSON.parse(native.redactJson(stringifyRaw(value, 'value')));
+}
+
+function redactedJSON() {
+  return rawJson ? this : redact(this);
+}
+
+function redactedInspect(depth, options, inspectFn) {
+  return inspectFn(redact(this), options);
+}
+
+/**
+ * Parses the native JSON text into a plain object whose `util.inspect` and
+ * `JSON.stringify` show no card data or keys, with the call's `idempotencyKey` and
+ * `httpStatus` as non-enumerable properties.
+ */
+function toResult(json, idempotencyKey, httpStatus) {
+  const value = JSON.parse(json);
+  if (value === null || typeof value !== 'object') return value;
+  Object.defineProperties(value, {
+    idempotencyKey: { value: idempotencyKey ?? null },
+    httpStatus: { value: httpStatus ?? null },
+    toJSON: { value: redactedJSON },
+    [inspect.custom]: { value: redactedInspect },
+  });
+  return value;
+}
+
+// ----------------------------------------------------------------- errors ----
+
+/** The base class of every error pikepay throws or rejects with. */
+class PikepayError extends Error {
+  constructor(message, details = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    const kind = KIND_BY_CLASS.get(new.target);
+    /** Stable snake_case code of the kind, e.g. `outcome_unknown_error`. */
+    this.code = kind ? kind.code : (details.code ?? null);
+    /** The field path at fault (`amount_details.amount`), for invalid requests. */
+    this.field = details.field ?? null;
+    /** Pike's own error code, verbatim. */
+    this.pikeCode = details.pikeCode ?? null;
+    /** Pike's own error description, verbatim. */
+    this.pikeDescription = details.pikeDescription ?? null;
+    /** HTTP status of the answer, when there was one. */
+    this.httpStatus = details.httpStatus ?? null;
+    /** The idempotency key the call used: retry with it to stay safe. */
+    this.idempotencyKey = details.idempotencyKey ?? null;
+    /** Whether sending the same call again (with the same key) can help. */
+    this.retryable = details.retryable ?? (kind ? kind.retryable : false);
+    /** How long the server asked to wait before trying again, in milliseconds. */
+    this.retryAfterMs = details.retryAfterMs ?? null;
+  }
+}
+Object.defineProperty(PikepayError.prototype, 'name', {
+  value: 'PikepayError',
+  writable: true,
+  configurable: true,
+});
+
+/** The core's error kinds: `{ code, className, summary, retryable }`, in core order. */
+const ERROR_KINDS = Object.freeze(native.errorKinds().map((k) => Object.freeze({ ...k })));
+
+const KIND_BY_CLASS = new Map();
+const CLASS_BY_CODE = new Map();
+/** One subclass of PikepayError per core kind, by class name. */
+const errorClasses = {};
+for (const kind of ERROR_KINDS) {
+  const cls = { [kind.className]: class extends PikepayError {} }[kind.className];
+  Object.defineProperty(cls.prototype, 'name', {
+    value: kind.className,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperties(cls, {
+    code: { value: kind.code, enumerable: true },
+    summary: { value: kind.summary, enumerable: true },
+  });
+  KIND_BY_CLASS.set(cls, kind);
+  CLASS_BY_CODE.set(kind.code, cls);
+  errorClasses[kind.className] = cls;
+}
+
+/** The PikepayError subclass instance for an error thrown by the addon. */
+function fromNative(err) {
+  const cls = err instanceof Error ? CLASS_BY_CODE.get(err.code) : undefined;
+  if (cls === undefined) return err;
+  const e = new cls(err.message, err);
+  e.stack = `${e.name}: ${e.message}\n${String(err.stack).split('\n').slice(1).join('\n')}`;
+  return e;
+}
+
+function callNative(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    throw fromNative(err);
+  }
+}
+
+function typeError(message) {
+  const e = new TypeError(message);
+  e.code = 'ERR_INVALID_ARG_TYPE';
+  return e;
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  return typeof value;
+}
+
+/** A Buffer or string for the addon; Uint8Array views are wrapped without copying. */
+function bytesArg(value, name, hint = '') {
+  if (typeof value === 'string' || Buffer.isBuffer(value)) return value;
+  if (value instanceof Uint8Array) {
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+  throw typeError(`${name} must be a Buffer or string${hint}, got ${describe(value)}`);
+}
+
+function optionalString(value, name) {
+  if (value === undefined || value === null || typeof value === 'string') return value ?? null;
+  throw typeError(`${name} must be a string, got ${describe(value)}`);
+}
+
+function plainObject(value, name) {
+  if (value === undefined || value === null) return {};
+  if (typeof value === 'object' && !Array.isArray(value)) return value;
+  throw typeError(`${name} must be an object, got ${describe(value)}`);
+}
+
+function checkKeys(object, allowed, name) {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) {
+      throw typeError(`${name} has no option '${key}' (known: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- signing ----
+
+/**
+ * Signs the exact `body` bytes with an RSA private key (PEM or DER); returns the
+ * base64 RSASSA-PKCS1-v1_5 / SHA-256 signature, the `X-PARTNER-SIGN` value.
+ */
+function sign(body, privateKey) {
+  const b = bytesArg(body, 'body');
+  const k = bytesArg(privateKey, 'privateKey', ' (PEM or DER)');
+  return callNative(() => native.sign(b, k));
+}
+
+/**
+ * Verifies a base64 `signature` over the exact `body` bytes with an RSA public key
+ * (PEM or DER). Returns nothing; throws SignatureVerificationError on a mismatch.
+ */
+function verify(body, signature, publicKey) {
+  const b = bytesArg(body, 'body');
+  const s = optionalString(signature, 'signature') ?? '';
+  const k = bytesArg(publicKey, 'publicKey', ' (PEM or DER)');
+  callNative(() => native.verify(b, s, k));
+}
+
+// ---------------------------------------------------------------- webhook ----
+
+/** The request header that carries Pike's signature (lower case, as Node gives it). */
+const SIGNATURE_HEADER = 'x-partner-sign';
+
+/** Verifies and parses webhooks signed with Pike's public key. */
+class Webhook {
+  #native;
+
+  /** A verifier for Pike's public key (PEM or DER). */
+  constructor(publicKey) {
+    const k = bytesArg(publicKey, 'publicKey', ' (PEM or DER)');
+    this.#native = callNative(() => new native.NativeWebhook(k));
+  }
+
+  /**
+   * Verifies `signature` (the `X-PARTNER-SIGN` header) over the exact raw body, then
+   * parses it: `{ type, session }` with canonical (v2) names. Throws
+   * SignatureVerificationError when the signature is missing or does not match.
+   */
+  constructEvent(rawBody, signature) {
+    const body = bytesArg(rawBody, 'rawBody', ' holding the exact bytes received (e.g. express.raw())');
+    const sig = optionalString(signature, 'signature');
+    return toResult(callNative(() => this.#native.constructEvent(body, sig)), null, null);
+  }
+
+  /**
+   * `constructEvent(request.body, request.headers['x-partner-sign'])` for a request of
+   * Express (with `express.raw()`), Fastify (with a Buffer body parser) or node:http
+   * with the body read into `request.body`.
+   */
+  constructEventFromRequest(request) {
+    const headers = plainObject(request?.headers, 'request.headers');
+    return this.constructEvent(request?.body, headers[SIGNATURE_HEADER]);
+  }
+}
+
+// ----------------------------------------------------------------- client ----
+
+const CLIENT_OPTIONS = [
+  'project',
+  'privateKey',
+  'baseUrl',
+  'apiVersion',
+  'submerchant',
+  'timeoutMs',
+  'connectTimeoutMs',
+  'requestTimeoutMs',
+  'maxRetries',
+  'proxy',
+  'rootCertificatePem',
+  'userAgentSuffix',
+  'allowInsecureHttp',
+];
+const CALL_OPTIONS = ['idempotencyKey', 'timeoutMs', 'maxRetries', 'signal'];
+const WAIT_OPTIONS = ['until', 'timeoutMs', 'signal'];
+
+/** The native call options; the signal is handled here, the rest by the core. */
+function callOptions(options, allowed) {
+  const o = plainObject(options, 'options');
+  checkKeys(o, allowed, 'options');
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
+    throw typeError(`options.signal must be an AbortSignal, got ${describe(o.signal)}`);
+  }
+  return o;
+}
+
+/** The per-call settings the core reads. */
+function nativeCallOptions(o) {
+  return { idempotencyKey: o.idempotencyKey, timeoutMs: o.timeoutMs, maxRetries: o.maxRetries };
+}
+
+/**
+ * Runs one native call with cancellation: an aborted `signal` drops the Rust future and
+ * rejects with `signal.reason`. Resolves to a result object, rejects with PikepayError.
+ */
+async function run(signal, start) {
+  let token = null;
+  const onAbort = () => token.cancel();
+  if (signal !== undefined) {
+    signal.throwIfAborted();
+    token = new native.CancelToken();
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+  try {
+    const reply = await start(token);
+    return toResult(reply.body, reply.idempotencyKey, reply.httpStatus);
+  } catch (err) {
+    throw signal?.aborted ? signal.reason : fromNative(err);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * The Pike API client. Resources: `sessions`, `recurrent`, `tokens`, `fps`, `wallet`,
+ * `sberpay`; `request()` for any other method. Every method returns a Promise.
+ */
+class Client {
+  #native;
+
+  constructor(options) {
+    const o = plainObject(options, 'options');
+    checkKeys(o, CLIENT_OPTIONS, 'options');
+    const nativeOptions = { ...o, privateKey: bytesArg(o.privateKey, 'options.privateKey', ' (PEM or DER)') };
+    this.#native = callNative(() => new native.NativeClient(nativeOptions));
+    const call = (path) => (params, opts) => this.#call(path, params, opts);
+    /** Sessions: payouts, payments, confirm/cancel/capture/refund, status and wait. */
+    this.sessions = Object.freeze({
+      create: call('session/create'),
+      initPayout: call('session/init/payout'),
+      initPayment: call('session/init/payment'),
+      startPayout: call('session/start/payout'),
+      startPayment: call('session/start/payment'),
+      confirm: call('session/confirm'),
+      cancel: call('session/cancel'),
+      capture: call('session/capture'),
+      refund: call('session/refund'),
+      status: call('session/status'),
+      wait: (params, opts) => this.#wait(params, opts),
+    });
+    /** Recurring tokens. */
+    this.recurrent = Object.freeze({ disable: call('recurrent/disable') });
+    /** Public tokens for widgets, token info and server-side card tokenization. */
+    this.tokens = Object.freeze({
+      create: call('token'),
+      info: call('token/info'),
+      tokenizeElements: call('tokenize/elements'),
+    });
+    /** Faster Payment System: banks and recipient checks. */
+    this.fps = Object.freeze({
+      banks: call('fps/banks'),
+      customerVerification: call('fps/customer_verification'),
+    });
+    /** Balance of your Pike wallets. */
+    this.wallet = Object.freeze({ balance: call('wallet/balance') });
+    /** SberPay push/SMS to the payer. */
+    this.sberpay = Object.freeze({ push: call('sberpay/push') });
+    Object.freeze(this);
+  }
+
+  /** The API version requests use (v1-only methods still go to v1). */
+  get apiVersion() {
+    return this.#native.apiVersion;
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl() {
+    return this.#native.baseUrl;
+  }
+
+  /** Calls any Pike method path (`'session/status'` or `'/api/v1/session/status'`). */
+  async request(method, path, body, options) {
+    const o = callOptions(options, CALL_OPTIONS);
+    const m = optionalString(method, 'method');
+    const p = optionalString(path, 'path');
+    const json = stringifyRaw(body ?? {}, 'body');
+    return run(o.signal, (token) => this.#native.request(m ?? '', p ?? '', json, nativeCallOptions(o), token));
+  }
+
+  async #call(path, params, options) {
+    const o = callOptions(options, CALL_OPTIONS);
+    const json = stringifyRaw(plainObject(params, 'params'), 'params');
+    return run(o.signal, (token) => this.#native.call(path, json, nativeCallOptions(o), token));
+  }
+
+  async #wait(params, options) {
+    const p = plainObject(params, 'params');
+    const o = callOptions(options, WAIT_OPTIONS);
+    const sessionId = optionalString(p.session_id, 'params.session_id') ?? '';
+    const until = o.until === undefined ? 'final' : o.until;
+    if (typeof until !== 'string' && !Array.isArray(until)) {
+      throw typeError(`options.until must be 'final', 'next_action' or an array of statuses, got ${describe(until)}`);
+    }
+    const statuses = Array.isArray(until) ? until.map(String) : null;
+    const mode = Array.isArray(until) ? 'statuses' : until;
+    return run(o.signal, (token) =>
+      this.#native.wait(sessionId, mode, statuses, o.timeoutMs ?? null, token),
+    );
+  }
+
+  [inspect.custom]() {
+    return `Client { baseUrl: '${this.baseUrl}', apiVersion: ${this.apiVersion} }`;
+  }
+}
+
+module.exports = {
+  Client,
+  Webhook,
+  sign,
+  verify,
+  redact,
+  DEMO_URL: native.DEMO_URL,
+  LIVE_URL: native.LIVE_URL,
+  SIGNATURE_HEADER,
+  PikepayError,
+  ERROR_KINDS,
+  ...errorClasses,
+};
