@@ -152,7 +152,7 @@ export interface Participant {
   reference?: string;
   ipv4?: string;
   country_iso3?: string;
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** Sender and recipient. */
@@ -182,9 +182,9 @@ export interface InstrumentInfo {
     brand?: string;
     bin?: string;
     country_iso3?: string;
-    [field: string]: JsonValue | undefined;
+    [field: string]: unknown;
   };
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** A refund (or chargeback) of a payment. */
@@ -195,7 +195,7 @@ export interface Refund {
   finished_at?: string;
   amount_details?: AmountDetails;
   is_chargeback?: boolean;
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** What the user must do, e.g. a 3-D Secure redirect. */
@@ -207,9 +207,9 @@ export interface CustomerInteraction {
     method?: string;
     qs?: { [key: string]: string };
     params?: { [key: string]: string };
-    [field: string]: JsonValue | undefined;
+    [field: string]: unknown;
   };
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** Bank references of a transaction. */
@@ -217,14 +217,14 @@ export interface TransactionInfo {
   rrn?: string;
   auth_code?: string;
   fp_message_id?: string;
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** Pike's error object inside a session or item. */
 export interface PikeErrorObject {
   code?: string;
   description?: string;
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** Fields shared by payout and payment items. */
@@ -241,7 +241,7 @@ interface ItemBase {
   refunds?: Refund[];
   metadata?: Metadata;
   error?: PikeErrorObject;
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** One payout of a session (`payout_list[]`; v1 `payments[]`). */
@@ -267,7 +267,7 @@ export interface Session {
   payout_list?: Payout[];
   payment_list?: Payment[];
   error?: PikeErrorObject;
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** A recurring, public or card token's information. */
@@ -280,7 +280,7 @@ export interface TokenInfo {
   number_hash?: string;
   brand?: string;
   last4?: string;
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** A Faster Payment System bank. */
@@ -288,14 +288,14 @@ export interface Bank {
   id: string;
   eng_name?: string;
   ru_name?: string;
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** A Pike deposit wallet. */
 export interface Wallet {
   id: string;
   amount_details: AmountDetails;
-  [field: string]: JsonValue | undefined;
+  [field: string]: unknown;
 }
 
 /** One tokenized card element. */
