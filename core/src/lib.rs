@@ -2,14 +2,17 @@
 //!
 //! Request signing and webhook verification ([`signing`], [`webhook`]), the API's
 //! models ([`models`]) with v1/v2 renaming at the edge ([`wire`]), one error type
-//! ([`error`]) and the endpoint table ([`endpoint`]).
+//! ([`error`]), the endpoint table ([`endpoint`]) and the async HTTP
+//! [`client`].
 
+pub mod client;
 pub mod endpoint;
 pub mod error;
 pub mod signing;
 pub mod webhook;
 pub mod wire;
 
+pub use client::{CallOptions, Client, ClientBuilder, Reply, WaitUntil};
 pub use endpoint::{ApiVersion, Endpoint, HttpMethod};
 pub use error::{Error, ErrorKind, Result};
 pub use signing::{PrivateKey, PublicKey};
