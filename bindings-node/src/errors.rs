@@ -95,6 +95,8 @@ pub fn panic_for_test(env: &Env, in_future: bool) -> Result<PromiseRaw<'_, ()>> 
             Ok(())
         })
     } else {
-        guard(env, || -> pikepay::Result<PromiseRaw<'_, ()>> { panic!("test panic") })
+        guard(env, || -> pikepay::Result<PromiseRaw<'_, ()>> {
+            panic!("test panic")
+        })
     }
 }

@@ -10,7 +10,9 @@ use crate::errors::guard;
 /// base64 RSASSA-PKCS1-v1_5 / SHA-256 signature (the `X-PARTNER-SIGN` value).
 #[napi]
 pub fn sign(env: &Env, body: Bytes, private_key: Bytes) -> Result<String> {
-    guard(env, || pikepay::signing::sign(bytes(&body), bytes(&private_key)))
+    guard(env, || {
+        pikepay::signing::sign(bytes(&body), bytes(&private_key))
+    })
 }
 
 /// Verifies a base64 `signature` over the exact `body` bytes with an RSA public key

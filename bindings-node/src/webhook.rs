@@ -17,7 +17,9 @@ impl Webhook {
     /// A verifier for Pike's public key (PEM or DER).
     #[napi(constructor)]
     pub fn new(env: Env, public_key: Bytes) -> Result<Self> {
-        let inner = guard(&env, || pikepay::Webhook::from_pem_or_der(bytes(&public_key)))?;
+        let inner = guard(&env, || {
+            pikepay::Webhook::from_pem_or_der(bytes(&public_key))
+        })?;
         Ok(Webhook { inner })
     }
 
