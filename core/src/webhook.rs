@@ -1,9 +1,10 @@
 //! Webhook verification: check the signature over the raw bytes, then parse.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::models::Session;
 use crate::signing::PublicKey;
 use crate::wire;
 
@@ -24,13 +25,15 @@ crate::models::string_enum::string_enum! {
 }
 
 /// A verified webhook: its type and the session it is about (canonical v2 names).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Serializes as `{"type": ..., "session": {...}}`, the session with every field it
+/// arrived with (a known field sent as `null` reads as absent).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// The webhook type.
     #[serde(rename = "type")]
     pub event_type: EventType,
-    /// The session object, renamed to canonical (v2) names.
-    pub session: Value,
+    /// The session, renamed to canonical (v2) names.
+    pub session: Session,
 }
 
 /// Verifies and parses webhooks signed with Pike's public key.
@@ -82,7 +85,8 @@ pub fn parse_event(raw_body: &[u8]) -> Result<Event> {
         None => return Err(Error::new(ErrorKind::Decode, "webhook has no 'type' field")),
     };
     let session = match map.remove("session") {
-        Some(s @ Value::Object(_)) => s,
+        Some(s @ Value::Object(_)) => serde_json::from_value::<Session>(s)
+            .map_err(|e| Error::from(e).context("webhook session could not be read"))?,
         Some(_) => {
             return Err(Error::new(
                 ErrorKind::Decode,
