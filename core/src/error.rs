@@ -361,8 +361,45 @@ impl std::error::Error for Error {}
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        Error::new(ErrorKind::Decode, format!("invalid JSON: {e}"))
+        let what = if e.is_data() {
+            "unexpected JSON"
+        } else {
+            "invalid JSON"
+        };
+        Error::new(
+            ErrorKind::Decode,
+            format!("{what}: {}", without_values(&e.to_string())),
+        )
     }
+}
+
+/// A serde message with the values it quotes removed (`invalid type: string "…"`) and
+/// long digit runs masked, so a misplaced card number or token never reaches the text.
+/// Field names, which serde quotes with backticks, stay.
+fn without_values(msg: &str) -> String {
+    let mut out = String::new();
+    let mut in_string = false;
+    let mut digits = 0usize;
+    for c in msg.chars() {
+        if c == '"' {
+            if !in_string {
+                out.push_str("\"…\"");
+            }
+            in_string = !in_string;
+            continue;
+        }
+        if in_string {
+            continue;
+        }
+        if c.is_ascii_digit() {
+            digits += 1;
+            out.push(if digits > 4 { '*' } else { c });
+        } else {
+            digits = 0;
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn looks_like_field_path(s: &str) -> bool {
@@ -424,6 +461,30 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::Server);
         assert!(!e.message().contains("4242424242424242"));
         assert!(e.message().contains("4242****"));
+    }
+
+    #[test]
+    fn serde_errors_do_not_carry_values() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Card {
+            number: String,
+            amount: i64,
+        }
+        let e: Error = serde_json::from_str::<Card>(r#"{"number": 4242424242424242, "amount": 1}"#)
+            .expect_err("wrong type")
+            .into();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(!e.message().contains("4242424242424242"), "{e}");
+        let e: Error =
+            serde_json::from_str::<Card>(r#"{"number": "x", "amount": "4111111111111111"}"#)
+                .expect_err("wrong type")
+                .into();
+        assert!(!e.message().contains("4111111111111111"), "{e}");
+        let e: Error = serde_json::from_str::<Card>(r#"{"amount": 1}"#)
+            .expect_err("missing")
+            .into();
+        assert!(e.message().contains("`number`"), "{e}");
     }
 
     #[test]
