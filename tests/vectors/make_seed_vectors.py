@@ -393,6 +393,22 @@ def webhook_cases(seed_webhooks: list[dict], signer: Signer) -> list[dict]:
             v["session"]["payments"][0].update(card_id="c_77", new_block={"a": [1, 2]}),
         ),
     )
+
+    def nulls(v):
+        v["session"]["finished_at"] = None
+        v["session"]["payments"][0]["metadata"] = None
+
+    shown = copy.deepcopy(base["body"])
+    nulls(shown)
+    expected = ok(shown)
+    del expected["event"]["session"]["finished_at"]
+    variant(
+        "null_fields",
+        "a known optional field sent as null reads as absent (finished_at is left out of the "
+        "event); metadata, which is any JSON, keeps its null",
+        nulls,
+        expected,
+    )
     variant("no_type", "no 'type' field", lambda v: v.pop("type"), fails("decode_error"))
     variant(
         "type_not_string", "'type' is a number", lambda v: v.update(type=5), fails("decode_error")
