@@ -3,6 +3,7 @@
 mod errors;
 mod seeds;
 mod signatures;
+mod validation;
 mod webhooks;
 mod wire;
 
