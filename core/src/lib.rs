@@ -2,12 +2,14 @@
 //!
 //! Request signing and webhook verification ([`signing`], [`webhook`]), the API's
 //! models ([`models`]) with v1/v2 renaming at the edge ([`wire`]), one error type
-//! ([`error`]), the endpoint table ([`endpoint`]) and the async HTTP
-//! [`client`].
+//! ([`error`]), the endpoint table ([`endpoint`]), one redaction rule for secrets
+//! ([`redact`]) and the async HTTP [`client`].
 
 pub mod client;
 pub mod endpoint;
 pub mod error;
+pub mod models;
+pub mod redact;
 pub mod signing;
 pub mod webhook;
 pub mod wire;
