@@ -457,6 +457,7 @@ impl Client {
                 ));
             }
         };
+        wire::to_canonical(&mut body);
         if target.endpoint == Some(Endpoint::WalletBalance)
             && let Some(map) = body.as_object_mut()
             && map
