@@ -400,6 +400,9 @@ impl Client {
                 error.with_idempotency_key(key.clone())
             };
 
+            if next == Next::DropKey {
+                inner.unsupported.remember(&target.path);
+            }
             let allowed = match next {
                 Next::Stop => false,
                 Next::RetryAlways | Next::StillRunning => true,
@@ -427,7 +430,6 @@ impl Client {
                 ));
             }
             if next == Next::DropKey {
-                inner.unsupported.remember(&target.path);
                 key = None;
             }
             if next != Next::StillRunning {
