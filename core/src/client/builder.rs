@@ -41,6 +41,7 @@ pub struct ClientBuilder {
     root_certificates: Vec<Vec<u8>>,
     user_agent_suffix: Option<String>,
     allow_insecure_http: bool,
+    log_bodies: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -145,6 +146,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Logs request and answer bodies at `debug` level, with card data, tokens and
+    /// keys redacted (off by default: bodies are never logged unless asked for).
+    pub fn log_bodies(mut self, enabled: bool) -> Self {
+        self.log_bodies = enabled;
+        self
+    }
+
     /// Checks every setting and builds the client.
     pub fn build(self) -> Result<Client> {
         let project = self
@@ -156,6 +164,8 @@ impl ClientBuilder {
         let key = self
             .private_key
             .ok_or_else(|| config("private_key is required"))?;
+        let base_is_loopback = reqwest::Url::parse(self.base_url.as_deref().unwrap_or(DEMO_URL))
+            .is_ok_and(|u| is_loopback(&u));
         let base_url = check_base_url(
             self.base_url.as_deref().unwrap_or(DEMO_URL),
             self.allow_insecure_http,
@@ -200,6 +210,10 @@ impl ClientBuilder {
             .user_agent(user_agent)
             .connect_timeout(connect_timeout)
             .redirect(reqwest::redirect::Policy::none());
+        if self.proxy.is_none() && base_is_loopback {
+            // Proxy settings from the environment never apply to a local sandbox.
+            http = http.no_proxy();
+        }
         if let Some(proxy) = &self.proxy {
             let proxy = reqwest::Proxy::all(proxy.as_str())
                 .map_err(|e| config(format!("proxy is not a usable URL: {e}")))?;
@@ -231,6 +245,7 @@ impl ClientBuilder {
                 deadline,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 backoff: self.backoff,
+                log_bodies: self.log_bodies,
                 unsupported: Unsupported::default(),
             }),
         })
