@@ -425,8 +425,8 @@ export interface CustomerVerificationParams {
 
 /** `wallet/balance`. */
 export interface WalletBalanceParams {
-  /** ISO 8601 time of the request, e.g. `new Date().toISOString()`. */
-  request_datetime: string;
+  /** ISO 8601 time of the request; the client fills in the current time when absent. */
+  request_datetime?: string;
 }
 
 /** `sberpay/push`. */
@@ -599,7 +599,7 @@ export interface FpsResource {
 
 /** Wallet balance. */
 export interface WalletResource {
-  balance(params: WalletBalanceParams, options?: CallOptions): Promise<Result<WalletBalanceResponse>>;
+  balance(params?: WalletBalanceParams, options?: CallOptions): Promise<Result<WalletBalanceResponse>>;
 }
 
 /** SberPay. */
