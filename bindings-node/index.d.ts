@@ -657,6 +657,11 @@ export declare class Webhook {
 export declare function sign(body: BytesLike, privateKey: BytesLike): string;
 /** Verifies a base64 signature over `body`; throws SignatureVerificationError. */
 export declare function verify(body: BytesLike, signature: string, publicKey: BytesLike): void;
+/**
+ * Checks a request body (canonical v2 names) for the method `endpoint` the way the client
+ * does before sending; throws InvalidRequestError with `field` and `pikeDescription`.
+ */
+export declare function validateRequest(endpoint: string, body: unknown): void;
 /** A copy of `value` with card numbers, security codes, tokens and keys redacted. */
 export declare function redact<T extends JsonValue | object>(value: T): T;
 

@@ -192,6 +192,17 @@ function verify(body, signature, publicKey) {
   callNative(() => native.verify(b, s, k));
 }
 
+/**
+ * Checks a request body (canonical v2 names) for the method `endpoint` (e.g.
+ * `'session/init/payout'`) the way the client does before sending. Returns nothing;
+ * throws InvalidRequestError with `field` and `pikeDescription` naming what is wrong.
+ */
+function validateRequest(endpoint, body) {
+  const e = optionalString(endpoint, 'endpoint') ?? '';
+  const json = stringifyRaw(body, 'body');
+  callNative(() => native.validateRequest(e, json));
+}
+
 // ---------------------------------------------------------------- webhook ----
 
 /** The request header that carries Pike's signature (lower case, as Node gives it). */
@@ -384,6 +395,7 @@ module.exports = {
   sign,
   verify,
   redact,
+  validateRequest,
   DEMO_URL: native.DEMO_URL,
   LIVE_URL: native.LIVE_URL,
   SIGNATURE_HEADER,

@@ -8,6 +8,7 @@ export const {
   sign,
   verify,
   redact,
+  validateRequest,
   DEMO_URL,
   LIVE_URL,
   SIGNATURE_HEADER,

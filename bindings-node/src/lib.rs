@@ -11,6 +11,7 @@
 mod client;
 mod convert;
 mod errors;
+mod models;
 mod redact;
 mod signing;
 mod webhook;

@@ -6,6 +6,7 @@ import {
   sign,
   verify,
   redact,
+  validateRequest,
   DEMO_URL,
   LIVE_URL,
   SIGNATURE_HEADER,
@@ -179,6 +180,7 @@ function signing(): void {
   const signature: string = sign('{}', 'pem');
   const nothing: void = verify(Buffer.from('{}'), signature, 'pem');
   const shown: InitPayoutParams = redact(payout);
+  validateRequest('session/init/payout', payout);
   void nothing;
   void shown;
 }
