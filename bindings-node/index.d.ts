@@ -445,7 +445,11 @@ export interface ResultMeta {
   readonly httpStatus: number | null;
 }
 
-/** An answer: Pike's JSON (canonical names) plus {@link ResultMeta}. */
+/**
+ * An answer: Pike's JSON (canonical names) plus {@link ResultMeta}. `util.inspect` and
+ * `JSON.stringify` of it show card numbers, codes, tokens and hashes as "[redacted]";
+ * read such a field directly (e.g. `result.public_token`) to use it.
+ */
 export type Result<T> = T & ResultMeta;
 
 /** An answer that holds a session. */
