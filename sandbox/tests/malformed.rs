@@ -409,3 +409,57 @@ async fn mutated_requests_never_get_a_server_error() {
     }
     env.call(V2, "session/create", &json!({})).await.ok();
 }
+
+#[tokio::test]
+async fn a_body_that_never_arrives_times_out_with_the_envelope() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut cfg = fast_config().project(project());
+    cfg.request_timeout = std::time::Duration::from_millis(300);
+    let env = Env::with(cfg);
+    let addr = env
+        .sandbox
+        .base_url()
+        .trim_start_matches("http://")
+        .to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(
+            b"POST /api/v2/session/create HTTP/1.1\r\nHost: sandbox\r\nContent-Length: 100\r\n\
+              X-PARTNER-PROJECT: shop\r\nConnection: close\r\n\r\n{",
+        )
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the sandbox answers a stalled request")
+    .unwrap();
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 503"), "{text}");
+    let body: Value = serde_json::from_str(text.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(body["status"], "error");
+    assert_eq!(body["error"]["code"], "internal_error");
+    env.call(V2, "session/create", &json!({})).await.ok();
+}
+
+#[tokio::test]
+async fn stored_sessions_are_capped() {
+    let mut cfg = fast_config().project(project());
+    cfg.max_sessions = 2;
+    let env = Env::with(cfg);
+    env.call(V2, "session/create", &json!({})).await.ok();
+    env.call(V2, "session/create", &json!({})).await.ok();
+    let a = env.call(V2, "session/create", &json!({})).await;
+    a.err(503, "internal_error");
+    let a = env
+        .call(
+            V2,
+            "session/init/payout",
+            &payout_body(V2, "4242424242424242", 1),
+        )
+        .await;
+    a.err(503, "internal_error");
+}
