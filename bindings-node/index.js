@@ -111,9 +111,25 @@ for (const kind of ERROR_KINDS) {
   errorClasses[kind.className] = cls;
 }
 
-/** The PikepayError subclass instance for an error thrown by the addon. */
+/** Codes of the addon's argument conversion failures: wrong JS types. */
+const NAPI_TYPE_CODES = new Set([
+  'InvalidArg',
+  'ObjectExpected',
+  'StringExpected',
+  'NumberExpected',
+  'BooleanExpected',
+  'ArrayExpected',
+  'BigintExpected',
+]);
+
+/**
+ * The PikepayError subclass instance for an error thrown by the addon; a wrong argument
+ * type becomes a TypeError.
+ */
 function fromNative(err) {
-  const cls = err instanceof Error ? CLASS_BY_CODE.get(err.code) : undefined;
+  if (!(err instanceof Error)) return err;
+  if (NAPI_TYPE_CODES.has(err.code)) return typeError(err.message);
+  const cls = CLASS_BY_CODE.get(err.code);
   if (cls === undefined) return err;
   const e = new cls(err.message, err);
   e.stack = `${e.name}: ${e.message}\n${String(err.stack).split('\n').slice(1).join('\n')}`;
@@ -341,7 +357,6 @@ class Client {
     this.wallet = Object.freeze({ balance: call('wallet/balance') });
     /** SberPay push/SMS to the payer. */
     this.sberpay = Object.freeze({ push: call('sberpay/push') });
-    Object.freeze(this);
   }
 
   /** The API version requests use (v1-only methods still go to v1). */

@@ -227,5 +227,8 @@ test('wrong argument types are TypeErrors naming the argument', async () => {
   await assert.rejects(client.sessions.status({ session_id: 'x' }, { signal: {} }), { name: 'TypeError', message: /signal must be an AbortSignal/ });
   await assert.rejects(client.sessions.status({ session_id: 'x' }, { idempotency_key: 'abcd' }), { name: 'TypeError', message: /no option 'idempotency_key'/ });
   await assert.rejects(client.sessions.status({ session_id: 10n }), { name: 'TypeError' });
+  await assert.rejects(client.sessions.status({ session_id: 'x' }, { idempotencyKey: 5 }), { name: 'TypeError', message: /idempotencyKey/ });
+  await assert.rejects(client.sessions.status({ session_id: 'x' }, { timeoutMs: '5' }), { name: 'TypeError', message: /timeoutMs/ });
+  assert.throws(() => new pikepay.Client({ project: 5, privateKey: project.privateKey }), { name: 'TypeError', message: /project/ });
   await assert.rejects(client.request('PUT', 'session/status', {}), pikepay.InvalidRequestError);
 });
