@@ -56,6 +56,7 @@ async function startSandbox(args = []) {
     rl.once('line', (l) => {
       clearTimeout(timer);
       rl.close();
+      child.stdout.resume();
       resolve(l);
     });
     child.once('error', (e) => {
