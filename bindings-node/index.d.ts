@@ -539,7 +539,11 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Retries after the first attempt (0 means exactly one attempt). */
   maxRetries?: number;
-  /** Cancels the call; the promise rejects with `signal.reason`. */
+  /**
+   * Cancels the call (the request in flight is dropped); the promise rejects with
+   * `signal.reason`. A money-moving call aborted after it was sent may still have been
+   * processed: give your own `idempotencyKey` so you can repeat it safely.
+   */
   signal?: AbortSignal;
 }
 
