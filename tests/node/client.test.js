@@ -44,6 +44,15 @@ for (const apiVersion of [1, 2]) {
       assert.strictEqual(client.baseUrl, sandbox.baseUrl);
     });
 
+    test('the client shows its URL and version, never its key', () => {
+      const keyLine = project.privateKey.split('\n')[1];
+      for (const shown of [inspect(client, { depth: null, showHidden: true }), JSON.stringify(client), String(client)]) {
+        assert.ok(!shown.includes(keyLine));
+        assert.ok(!shown.includes('PRIVATE KEY'));
+      }
+      assert.match(inspect(client), new RegExp(`apiVersion: ${apiVersion}`));
+    });
+
     test('initPayout, wait, confirm: one payout in the ledger, canonical names, the key returned', async () => {
       const key = `payout-v${apiVersion}-${Date.now()}`;
       const created = await client.sessions.initPayout(
