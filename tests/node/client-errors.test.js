@@ -232,3 +232,35 @@ test('wrong argument types are TypeErrors naming the argument', async () => {
   assert.throws(() => new pikepay.Client({ project: 5, privateKey: project.privateKey }), { name: 'TypeError', message: /project/ });
   await assert.rejects(client.request('PUT', 'session/status', {}), pikepay.InvalidRequestError);
 });
+
+test('aborting a wait drops its Rust future: polling stops at once', async () => {
+  let polls = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      polls += 1;
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"status":"ok","session":{"id":"ps_1","status":"in_progress"}}');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const local = new pikepay.Client({
+      project: 'p',
+      privateKey: project.privateKey,
+      baseUrl: `http://127.0.0.1:${server.address().port}`,
+    });
+    const controller = new AbortController();
+    const waiting = local.sessions.wait({ session_id: 'ps_1' }, { until: 'final', timeoutMs: 30000, signal: controller.signal });
+    while (polls < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    const atAbort = polls;
+    controller.abort();
+    await assert.rejects(waiting, { name: 'AbortError' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.ok(polls <= atAbort + 1, `still polling after the abort: ${atAbort} -> ${polls}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
