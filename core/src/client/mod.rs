@@ -393,8 +393,8 @@ impl Client {
             if next == Next::DropKey {
                 inner.unsupported.remember(&target.path);
             }
-            if let Err(why) = may_retry(next, key.is_some(), maybe_processed, retries, max_retries)
-            {
+            let resend_safe = key.is_some() || target.endpoint.is_some_and(Endpoint::is_read_only);
+            if let Err(why) = may_retry(next, resend_safe, maybe_processed, retries, max_retries) {
                 return Err(give_up(error, why));
             }
             let delay = match next {

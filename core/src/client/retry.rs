@@ -15,7 +15,7 @@ pub enum Next {
     /// The request provably never left (connect refused, DNS, TLS): always safe to resend.
     RetryAlways,
     /// 429, 500/502/503/504, reset or timeout: worth another attempt, but only safe
-    /// with an idempotency key.
+    /// with an idempotency key or for a read-only endpoint.
     RetryIfKeyed,
     /// `idempotency_key_already_exists`: the first request with this key still runs;
     /// wait, then ask again (bounded by the deadline, not by the retry count).
@@ -36,11 +36,12 @@ pub fn classify(e: &Error, status: u16, keyed: bool) -> Next {
 }
 
 /// `Ok` when another attempt may be made, else why not. `maybe_processed` is true when
-/// an earlier attempt with the key was sent and its answer lost; `retries` counts the
+/// an earlier attempt with the key was sent and its answer lost; `resend_safe` is true
+/// when the request carries an idempotency key or only reads; `retries` counts the
 /// retries made so far. The deadline is checked separately, with the wait.
 pub fn may_retry(
     next: Next,
-    keyed: bool,
+    resend_safe: bool,
     maybe_processed: bool,
     retries: u32,
     max_retries: u32,
@@ -48,7 +49,7 @@ pub fn may_retry(
     let safe = match next {
         Next::Stop => return Err("the answer is final"),
         Next::RetryAlways | Next::StillRunning => true,
-        Next::RetryIfKeyed => keyed,
+        Next::RetryIfKeyed => resend_safe,
         // Dropping the key is only safe if no keyed attempt may have been processed.
         Next::DropKey => !maybe_processed,
     };
