@@ -187,8 +187,8 @@ impl Client {
     /// with canonical names.
     ///
     /// Retries follow one rule: a request is sent again only when it provably never
-    /// left (connect refused, DNS, TLS handshake) or when it carries an idempotency
-    /// key, and only after 429 (honouring `Retry-After`), 500/502/503/504, a reset or
+    /// left (connect refused, DNS, TLS handshake), when it carries an idempotency
+    /// key, or when the endpoint only reads, and only after 429 (honouring `Retry-After`), 500/502/503/504, a reset or
     /// a timeout; waits are exponential with full jitter; the total deadline bounds
     /// every attempt and wait. A keyed request whose answer was lost and whose retries
     /// ran out fails with [`ErrorKind::OutcomeUnknown`] carrying the key.
