@@ -43,7 +43,7 @@ pub struct App {
     /// Sends webhooks.
     pub http: reqwest::Client,
     /// Per-project queues of new webhooks (see [`webhooks::send_in_order`]).
-    senders: Mutex<HashMap<String, mpsc::UnboundedSender<String>>>,
+    senders: Mutex<HashMap<String, mpsc::Sender<String>>>,
 }
 
 impl App {
@@ -69,7 +69,7 @@ impl App {
     }
 
     /// The per-project webhook queues.
-    pub fn senders(&self) -> MutexGuard<'_, HashMap<String, mpsc::UnboundedSender<String>>> {
+    pub fn senders(&self) -> MutexGuard<'_, HashMap<String, mpsc::Sender<String>>> {
         self.senders.lock().unwrap_or_else(|e| e.into_inner())
     }
 

@@ -122,6 +122,9 @@ impl Deliveries {
     }
 }
 
+/// New webhooks waiting per project for their first attempt.
+const QUEUE_LEN: usize = 1024;
+
 /// A stored webhook to send now.
 pub struct Outgoing {
     /// Project it goes to.
@@ -170,14 +173,17 @@ pub fn enqueue(app: &App, st: &mut State, event: Event) -> Option<Outgoing> {
 pub fn send_in_order(app: &Arc<App>, out: Outgoing) {
     let mut senders = app.senders();
     let sender = senders.entry(out.project).or_insert_with(|| {
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::channel(QUEUE_LEN);
         tokio::spawn(project_sender(app.clone(), rx));
         tx
     });
-    let _ = sender.send(out.id);
+    if let Err(full) = sender.try_send(out.id) {
+        // The receiver is far behind: send this one on its own rather than queue more.
+        spawn(app, full.into_inner());
+    }
 }
 
-async fn project_sender(app: Arc<App>, mut queue: mpsc::UnboundedReceiver<String>) {
+async fn project_sender(app: Arc<App>, mut queue: mpsc::Receiver<String>) {
     while let Some(id) = queue.recv().await {
         if !attempt(&app, &id).await {
             spawn_retries(&app, id);
