@@ -403,3 +403,22 @@ async fn not_supported_keys_are_dropped_for_that_method_from_then_on() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_failed_tls_handshake_counts_as_never_sent() {
+    let env = Env::start();
+    // The sandbox speaks plain HTTP: a TLS handshake with it fails before any request.
+    let tls = env
+        .builder(ApiVersion::V2)
+        .base_url(format!("https://127.0.0.1:{}", env.sandbox.port()))
+        .build()
+        .unwrap();
+    let e = tls
+        .call(Endpoint::SessionInitPayout, card_payout(100), &opts())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network, "{e:?}");
+    assert!(e.retryable());
+    assert!(e.idempotency_key().is_some());
+    assert_eq!(payouts(&env).await, 0);
+}

@@ -98,10 +98,24 @@ impl Backoff {
     }
 }
 
-/// Reads a `Retry-After` header given in seconds (the form Pike-style APIs use).
+/// Longest `Retry-After` taken into account.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// Reads a `Retry-After` header: seconds, or an HTTP date (the wait until then).
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
-    let secs: f64 = value.trim().parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(3600.0)))
+    let value = value.trim();
+    let wait = match value.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs >= 0.0 => {
+            Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64()))
+        }
+        Ok(_) => return None,
+        Err(_) => {
+            let at = httpdate::parse_http_date(value).ok()?;
+            at.duration_since(std::time::SystemTime::now())
+                .unwrap_or(Duration::ZERO)
+        }
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 /// Whether an HTTP status is worth another attempt (when it is safe to send again).
@@ -134,6 +148,15 @@ mod tests {
         assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
         assert_eq!(parse_retry_after(" 0.5 "), Some(Duration::from_millis(500)));
         assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO),
+            "a date in the past means now"
+        );
+        let later =
+            httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
+        let wait = parse_retry_after(&later).unwrap();
+        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120));
         assert_eq!(parse_retry_after("-1"), None);
     }
 
