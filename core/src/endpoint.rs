@@ -122,6 +122,19 @@ endpoints! {
 }
 
 impl Endpoint {
+    /// True for the endpoints that only read (`session/status`, `token/info`,
+    /// `fps/banks`, `wallet/balance`): sending one twice cannot move money, so they
+    /// are retried like keyed calls even without an idempotency key.
+    pub fn is_read_only(self) -> bool {
+        matches!(
+            self,
+            Endpoint::SessionStatus
+                | Endpoint::TokenInfo
+                | Endpoint::FpsBanks
+                | Endpoint::WalletBalance
+        )
+    }
+
     /// The version actually used on the wire: v1-only endpoints always go to v1.
     pub fn effective_version(self, configured: ApiVersion) -> ApiVersion {
         if self.v1_only() {

@@ -82,17 +82,21 @@ async fn keyed_calls_retry_5xx_and_429_with_the_same_key() {
     assert_eq!(payouts(&env).await, 1);
 }
 
+fn widget() -> serde_json::Value {
+    json!({"tokenize_widget": {"access": true}})
+}
+
 #[tokio::test]
 async fn unkeyed_calls_are_not_retried_after_an_answer() {
     let env = Env::start();
     let client = env.client(ApiVersion::V2);
-    let id = paid_out(&client, 100).await;
-    // Two faults armed; each status call makes exactly one attempt and gets one of them.
-    env.fault("session/status", 2, "status", json!({"status": 503}))
+    // `token` carries no key and is not read-only: two faults armed, each call makes
+    // exactly one attempt and gets one of them.
+    env.fault("token", 2, "status", json!({"status": 503}))
         .await;
     for _ in 0..2 {
         let e = client
-            .call(Endpoint::SessionStatus, json!({"session_id": id}), &opts())
+            .call(Endpoint::Token, widget(), &opts())
             .await
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Server, "{e:?}");
@@ -100,9 +104,42 @@ async fn unkeyed_calls_are_not_retried_after_an_answer() {
         assert_eq!(e.idempotency_key(), None);
     }
     client
+        .call(Endpoint::Token, widget(), &opts())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn read_only_calls_are_retried_without_a_key() {
+    let env = Env::start();
+    let client = env.client(ApiVersion::V2);
+    let id = paid_out(&client, 100).await;
+    // One 503 and one lost answer: both are retried, and the one call succeeds.
+    env.fault("session/status", 1, "status", json!({"status": 503}))
+        .await;
+    let reply = client
         .call(Endpoint::SessionStatus, json!({"session_id": id}), &opts())
         .await
         .unwrap();
+    assert_eq!(reply.idempotency_key, None);
+    env.fault("session/status", 1, "drop_after", json!({}))
+        .await;
+    client
+        .call(Endpoint::SessionStatus, json!({"session_id": id}), &opts())
+        .await
+        .unwrap();
+    // max_retries = 0 still means one attempt.
+    env.fault("session/status", 1, "status", json!({"status": 503}))
+        .await;
+    let once = CallOptions {
+        max_retries: Some(0),
+        ..CallOptions::default()
+    };
+    let e = client
+        .call(Endpoint::SessionStatus, json!({"session_id": id}), &once)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Server, "{e:?}");
 }
 
 #[tokio::test]
@@ -222,19 +259,19 @@ async fn lost_answers_end_in_outcome_unknown_with_the_key() {
         .unwrap();
     assert_eq!(payouts(&env).await, 1);
 
-    // Unkeyed: a lost answer is not sent again (two faults, two calls, one attempt each).
-    env.fault("session/status", 2, "drop_after", json!({}))
-        .await;
+    // Unkeyed and not read-only: a lost answer is not sent again (two faults, two
+    // calls, one attempt each).
+    env.fault("token", 2, "drop_after", json!({})).await;
     for _ in 0..2 {
         let e = client
-            .call(Endpoint::SessionStatus, json!({"session_id": id}), &opts())
+            .call(Endpoint::Token, widget(), &opts())
             .await
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e:?}");
         assert_eq!(e.idempotency_key(), None);
     }
     client
-        .call(Endpoint::SessionStatus, json!({"session_id": id}), &opts())
+        .call(Endpoint::Token, widget(), &opts())
         .await
         .unwrap();
 
@@ -402,4 +439,23 @@ async fn not_supported_keys_are_dropped_for_that_method_from_then_on() {
         .call(Endpoint::SessionConfirm, json!({"session_id": c}), &opts())
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_failed_tls_handshake_counts_as_never_sent() {
+    let env = Env::start();
+    // The sandbox speaks plain HTTP: a TLS handshake with it fails before any request.
+    let tls = env
+        .builder(ApiVersion::V2)
+        .base_url(format!("https://127.0.0.1:{}", env.sandbox.port()))
+        .build()
+        .unwrap();
+    let e = tls
+        .call(Endpoint::SessionInitPayout, card_payout(100), &opts())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network, "{e:?}");
+    assert!(e.retryable());
+    assert!(e.idempotency_key().is_some());
+    assert_eq!(payouts(&env).await, 0);
 }

@@ -105,7 +105,8 @@ pub struct SandboxConfig {
     pub request_timeout: Duration,
     /// Stored webhook deliveries; the oldest are forgotten beyond this.
     pub max_deliveries: usize,
-    /// Stored sessions; new ones are refused beyond this.
+    /// Stored sessions, and separately public tokens and card tokens; new ones are
+    /// refused (HTTP 503) beyond this.
     pub max_sessions: usize,
     /// Open connections served at once.
     pub max_connections: usize,

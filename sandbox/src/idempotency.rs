@@ -17,6 +17,8 @@ pub const MIN_KEY_LEN: usize = 4;
 pub const MAX_KEY_LEN: usize = 64;
 /// Records kept before expired ones are swept.
 const SWEEP_ABOVE: usize = 4096;
+/// Most records kept; beyond it the oldest finished ones are forgotten early.
+const MAX_RECORDS: usize = 100_000;
 
 /// A finished answer, replayed byte for byte.
 #[derive(Clone, Debug)]
@@ -90,6 +92,9 @@ impl Idempotency {
         if self.records.len() > SWEEP_ABOVE {
             self.records.retain(|_, r| !expired(r, now));
         }
+        if self.records.len() >= MAX_RECORDS {
+            self.forget_oldest();
+        }
         let id = (project.to_owned(), key.to_owned());
         if let Some(r) = self.records.get(&id).filter(|r| !expired(r, now)) {
             if r.endpoint != endpoint || r.fingerprint != fingerprint {
@@ -110,6 +115,20 @@ impl Idempotency {
             },
         );
         Begin::Fresh
+    }
+
+    /// Forgets the oldest tenth of the finished records.
+    fn forget_oldest(&mut self) {
+        let mut finished: Vec<(SystemTime, (String, String))> = self
+            .records
+            .iter()
+            .filter(|(_, r)| r.answer.is_some())
+            .map(|(id, r)| (r.created, id.clone()))
+            .collect();
+        finished.sort();
+        for (_, id) in finished.into_iter().take(MAX_RECORDS / 10) {
+            self.records.remove(&id);
+        }
     }
 
     /// Stores the answer of the request that holds the key.

@@ -282,3 +282,29 @@ async fn v1_requests_may_use_v1_names_and_get_v1_answers() {
     );
     assert!(v2["session"]["payout_list"][0]["payout_details"].is_object());
 }
+
+#[tokio::test]
+async fn shutdown_stops_serving_and_a_taken_port_is_a_configuration_error() {
+    let env = Env::new();
+    env.call(V2, "session/create", &json!({})).await.ok();
+    let mut cfg = fast_config();
+    cfg.port = env.sandbox.port();
+    let err = pikepay_sandbox::Sandbox::start(cfg).unwrap_err();
+    assert_eq!(err.kind(), pikepay::ErrorKind::Configuration);
+    assert!(err.message().contains(&env.sandbox.port().to_string()));
+
+    let Env { sandbox, .. } = env;
+    let url = format!("{}/_sandbox/public_key", sandbox.base_url());
+    sandbox.shutdown();
+    let fresh = reqwest::Client::builder().no_proxy().build().unwrap();
+    let err = fresh.get(&url).send().await.unwrap_err();
+    assert!(err.is_connect(), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_bad_project_key_is_refused_at_start() {
+    let cfg = fast_config().project(pikepay_sandbox::ProjectConfig::new("shop", "not a key"));
+    let err = pikepay_sandbox::Sandbox::start(cfg).unwrap_err();
+    assert_eq!(err.kind(), pikepay::ErrorKind::InvalidKey);
+    assert!(err.message().contains("shop"), "{}", err.message());
+}

@@ -446,7 +446,7 @@ async fn a_body_that_never_arrives_times_out_with_the_envelope() {
 }
 
 #[tokio::test]
-async fn stored_sessions_are_capped() {
+async fn stored_sessions_and_tokens_are_capped() {
     let mut cfg = fast_config().project(project());
     cfg.max_sessions = 2;
     let env = Env::with(cfg);

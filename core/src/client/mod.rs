@@ -187,8 +187,8 @@ impl Client {
     /// with canonical names.
     ///
     /// Retries follow one rule: a request is sent again only when it provably never
-    /// left (connect refused, DNS, TLS handshake) or when it carries an idempotency
-    /// key, and only after 429 (honouring `Retry-After`), 500/502/503/504, a reset or
+    /// left (connect refused, DNS, TLS handshake), when it carries an idempotency
+    /// key, or when the endpoint only reads, and only after 429 (honouring `Retry-After`), 500/502/503/504, a reset or
     /// a timeout; waits are exponential with full jitter; the total deadline bounds
     /// every attempt and wait. A keyed request whose answer was lost and whose retries
     /// ran out fails with [`ErrorKind::OutcomeUnknown`] carrying the key.
@@ -393,8 +393,8 @@ impl Client {
             if next == Next::DropKey {
                 inner.unsupported.remember(&target.path);
             }
-            if let Err(why) = may_retry(next, key.is_some(), maybe_processed, retries, max_retries)
-            {
+            let resend_safe = key.is_some() || target.endpoint.is_some_and(Endpoint::is_read_only);
+            if let Err(why) = may_retry(next, resend_safe, maybe_processed, retries, max_retries) {
                 return Err(give_up(error, why));
             }
             let delay = match next {

@@ -15,7 +15,7 @@ pub enum Next {
     /// The request provably never left (connect refused, DNS, TLS): always safe to resend.
     RetryAlways,
     /// 429, 500/502/503/504, reset or timeout: worth another attempt, but only safe
-    /// with an idempotency key.
+    /// with an idempotency key or for a read-only endpoint.
     RetryIfKeyed,
     /// `idempotency_key_already_exists`: the first request with this key still runs;
     /// wait, then ask again (bounded by the deadline, not by the retry count).
@@ -36,11 +36,12 @@ pub fn classify(e: &Error, status: u16, keyed: bool) -> Next {
 }
 
 /// `Ok` when another attempt may be made, else why not. `maybe_processed` is true when
-/// an earlier attempt with the key was sent and its answer lost; `retries` counts the
+/// an earlier attempt with the key was sent and its answer lost; `resend_safe` is true
+/// when the request carries an idempotency key or only reads; `retries` counts the
 /// retries made so far. The deadline is checked separately, with the wait.
 pub fn may_retry(
     next: Next,
-    keyed: bool,
+    resend_safe: bool,
     maybe_processed: bool,
     retries: u32,
     max_retries: u32,
@@ -48,7 +49,7 @@ pub fn may_retry(
     let safe = match next {
         Next::Stop => return Err("the answer is final"),
         Next::RetryAlways | Next::StillRunning => true,
-        Next::RetryIfKeyed => keyed,
+        Next::RetryIfKeyed => resend_safe,
         // Dropping the key is only safe if no keyed attempt may have been processed.
         Next::DropKey => !maybe_processed,
     };
@@ -98,10 +99,24 @@ impl Backoff {
     }
 }
 
-/// Reads a `Retry-After` header given in seconds (the form Pike-style APIs use).
+/// Longest `Retry-After` taken into account.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// Reads a `Retry-After` header: seconds, or an HTTP date (the wait until then).
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
-    let secs: f64 = value.trim().parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(3600.0)))
+    let value = value.trim();
+    let wait = match value.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs >= 0.0 => {
+            Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64()))
+        }
+        Ok(_) => return None,
+        Err(_) => {
+            let at = httpdate::parse_http_date(value).ok()?;
+            at.duration_since(std::time::SystemTime::now())
+                .unwrap_or(Duration::ZERO)
+        }
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 /// Whether an HTTP status is worth another attempt (when it is safe to send again).
@@ -134,6 +149,15 @@ mod tests {
         assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
         assert_eq!(parse_retry_after(" 0.5 "), Some(Duration::from_millis(500)));
         assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO),
+            "a date in the past means now"
+        );
+        let later =
+            httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
+        let wait = parse_retry_after(&later).unwrap();
+        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120));
         assert_eq!(parse_retry_after("-1"), None);
     }
 

@@ -67,15 +67,21 @@ pub fn session_by_id<'a>(
         .ok_or_else(|| PikeError::not_found(format!("session {} not found", printable(id))))
 }
 
-/// A new empty session for the calling project.
-pub fn new_session(st: &mut State, cx: &Ctx) -> Result<Session, PikeError> {
-    if st.sessions.len() >= cx.max_sessions {
+/// Refuses to store more when `len` objects of a kind (`what`) are already stored.
+pub fn room(len: usize, cx: &Ctx, what: &str) -> Result<(), PikeError> {
+    if len >= cx.max_sessions {
         return Err(PikeError::new(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             crate::reply::INTERNAL_ERROR,
-            "the sandbox holds too many sessions; restart it",
+            format!("the sandbox holds too many {what}; restart it"),
         ));
     }
+    Ok(())
+}
+
+/// A new empty session for the calling project.
+pub fn new_session(st: &mut State, cx: &Ctx) -> Result<Session, PikeError> {
+    room(st.sessions.len(), cx, "sessions")?;
     Ok(Session {
         id: st.next_id("ps"),
         project: cx.project.clone(),

@@ -10,7 +10,7 @@ use crate::reply::{PikeError, ok_with};
 use crate::state::{PublicToken, State};
 
 use super::Ctx;
-use super::fields::{object, random_token, session_by_id, text};
+use super::fields::{object, random_token, room, session_by_id, text};
 use super::instrument::{brand, check_number, number_hash};
 
 /// Public tokens live 24 hours.
@@ -35,6 +35,7 @@ pub fn public_token(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value,
         }
     }
     object(body, "tokenize_widget", "tokenize_widget")?;
+    room(st.public_tokens.len(), cx, "public tokens")?;
     let token = random_token()?;
     let expires = cx.instant + PUBLIC_TOKEN_LIFETIME;
     st.public_tokens.insert(
@@ -118,7 +119,7 @@ pub fn recurrent_disable(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<V
 }
 
 /// `tokenize/elements`: tokens for card numbers, keyed by each element's `ref`.
-pub fn tokenize(st: &mut State, _cx: &mut Ctx, body: &Value) -> Result<Value, PikeError> {
+pub fn tokenize(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeError> {
     let elements: Vec<&Value> = match body.get("card_elements") {
         Some(Value::Array(items)) => items.iter().collect(),
         Some(single @ Value::Object(_)) => vec![single],
@@ -131,6 +132,7 @@ pub fn tokenize(st: &mut State, _cx: &mut Ctx, body: &Value) -> Result<Value, Pi
     if elements.len() > MAX_ELEMENTS {
         return Err(PikeError::invalid("card_elements.too_many"));
     }
+    room(st.vault.tokens.len() + elements.len(), cx, "card tokens")?;
     let mut data = Map::new();
     for (i, el) in elements.into_iter().enumerate() {
         let path = format!("card_elements.{i}");
