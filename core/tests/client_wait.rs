@@ -52,7 +52,7 @@ async fn wait_polls_until_the_session_moves() {
         .await
         .unwrap();
     let e = client
-        .wait(&payment, WaitUntil::Final, Duration::from_millis(300))
+        .wait(&payment, WaitUntil::Final, Duration::from_secs(2))
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e:?}");

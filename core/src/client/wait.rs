@@ -69,13 +69,24 @@ impl Client {
                 timeout: Some(remaining),
                 ..CallOptions::default()
             };
-            let reply = self
+            let polled = self
                 .call(
                     Endpoint::SessionStatus,
                     json!({ "session_id": session_id }),
                     &opts,
                 )
-                .await?;
+                .await;
+            let reply = match polled {
+                Ok(reply) => reply,
+                // The deadline cut a poll short: report where the session was last seen.
+                Err(e) if last_status.is_some() && Instant::now() >= deadline_at => {
+                    return Err(
+                        not_reached(session_id, &until, deadline, last_status.as_deref())
+                            .with_retryable(e.retryable()),
+                    );
+                }
+                Err(e) => return Err(e),
+            };
             let session = reply.body.get("session").cloned().unwrap_or(Value::Null);
             let status = session.get("status").and_then(Value::as_str).unwrap_or("");
             if until.is_met(&session) || is_final_status(status) {
