@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let event = verifier.construct_event(webhook_body, &webhook_sig)?;
     println!(
         "verified webhook: type={} session={}",
-        event.event_type, event.session["id"]
+        event.event_type, event.session.id
     );
     let mut tampered = webhook_body.to_vec();
     tampered[40] ^= 1;

@@ -148,7 +148,19 @@ impl Error {
         e
     }
 
+    /// A client-side validation error for the rule `rule` broken at the dotted field path
+    /// `field`: `field()` is the path, `pike_description()` is Pike's `path.rule` form
+    /// (e.g. `amount_details.amount.positive`), exactly what Pike itself would answer.
+    pub fn invalid_rule(field: impl Into<String>, rule: &str, problem: impl fmt::Display) -> Self {
+        let field = field.into();
+        let mut e = Error::invalid_field(field.clone(), problem);
+        e.0.pike_description = Some(format!("{field}.{rule}"));
+        e
+    }
+
     /// The error for Pike's error `code` and `description`, received with `http_status`.
+    /// For `invalid_request` with a `path.rule` description, `field()` is the path
+    /// (`customer.reference.not_blank` -> `customer.reference`).
     pub fn from_pike(code: &str, description: &str, http_status: Option<u16>) -> Self {
         let kind = match code {
             INVALID_REQUEST => ErrorKind::InvalidRequest,
@@ -172,7 +184,9 @@ impl Error {
             _ => kind.retryable_by_default(),
         };
         if kind == ErrorKind::InvalidRequest && looks_like_field_path(description) {
-            e.0.field = Some(description.to_owned());
+            e.0.field = description
+                .rsplit_once('.')
+                .map(|(path, _rule)| path.to_owned());
         }
         e
     }
@@ -347,8 +361,45 @@ impl std::error::Error for Error {}
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        Error::new(ErrorKind::Decode, format!("invalid JSON: {e}"))
+        let what = if e.is_data() {
+            "unexpected JSON"
+        } else {
+            "invalid JSON"
+        };
+        Error::new(
+            ErrorKind::Decode,
+            format!("{what}: {}", without_values(&e.to_string())),
+        )
     }
+}
+
+/// A serde message with the values it quotes removed (`invalid type: string "…"`) and
+/// long digit runs masked, so a misplaced card number or token never reaches the text.
+/// Field names, which serde quotes with backticks, stay.
+fn without_values(msg: &str) -> String {
+    let mut out = String::new();
+    let mut in_string = false;
+    let mut digits = 0usize;
+    for c in msg.chars() {
+        if c == '"' {
+            if !in_string {
+                out.push_str("\"…\"");
+            }
+            in_string = !in_string;
+            continue;
+        }
+        if in_string {
+            continue;
+        }
+        if c.is_ascii_digit() {
+            digits += 1;
+            out.push(if digits > 4 { '*' } else { c });
+        } else {
+            digits = 0;
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn looks_like_field_path(s: &str) -> bool {
@@ -399,7 +450,8 @@ mod tests {
         let body = br#"{"status":"error","error":{"code":"invalid_request","description":"customer.reference.not_blank"}}"#;
         let e = Error::from_response(200, body).expect("error");
         assert_eq!(e.kind(), ErrorKind::InvalidRequest);
-        assert_eq!(e.field(), Some("customer.reference.not_blank"));
+        assert_eq!(e.field(), Some("customer.reference"));
+        assert_eq!(e.pike_description(), Some("customer.reference.not_blank"));
         assert_eq!(e.pike_code(), Some("invalid_request"));
     }
 
@@ -409,6 +461,30 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::Server);
         assert!(!e.message().contains("4242424242424242"));
         assert!(e.message().contains("4242****"));
+    }
+
+    #[test]
+    fn serde_errors_do_not_carry_values() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Card {
+            number: String,
+            amount: i64,
+        }
+        let e: Error = serde_json::from_str::<Card>(r#"{"number": 4242424242424242, "amount": 1}"#)
+            .expect_err("wrong type")
+            .into();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert!(!e.message().contains("4242424242424242"), "{e}");
+        let e: Error =
+            serde_json::from_str::<Card>(r#"{"number": "x", "amount": "4111111111111111"}"#)
+                .expect_err("wrong type")
+                .into();
+        assert!(!e.message().contains("4111111111111111"), "{e}");
+        let e: Error = serde_json::from_str::<Card>(r#"{"amount": 1}"#)
+            .expect_err("missing")
+            .into();
+        assert!(e.message().contains("`number`"), "{e}");
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //!
 //! Request signing and webhook verification ([`signing`], [`webhook`]), the API's
 //! models ([`models`]) with v1/v2 renaming at the edge ([`wire`]), one error type
-//! ([`error`]) and the endpoint table ([`endpoint`]).
+//! ([`error`]), the endpoint table ([`endpoint`]) and one redaction rule for secrets
+//! ([`redact`]).
 
 pub mod endpoint;
 pub mod error;
+pub mod models;
+pub mod redact;
 pub mod signing;
 pub mod webhook;
 pub mod wire;

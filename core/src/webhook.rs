@@ -1,88 +1,39 @@
 //! Webhook verification: check the signature over the raw bytes, then parse.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::models::Session;
 use crate::signing::PublicKey;
 use crate::wire;
 
-/// The webhook `type`: the five documented ones, or any other kept as its string.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EventType {
-    /// The user (or you) must act, e.g. 3-D Secure; see `customer_interaction`.
-    ActionRequired,
-    /// Pike is ready to execute; answer with `session/confirm` or `session/cancel`.
-    ReadyToConfirm,
-    /// Funds are held; answer with `session/capture` or `session/cancel`.
-    ReadyToCapture,
-    /// An operation reached its result; read the item's `status`.
-    PaymentFinished,
-    /// A refund (or chargeback) completed.
-    PaymentRefunded,
-    /// A type this version of pikepay does not know.
-    Unknown(String),
-}
-
-impl EventType {
-    /// The wire string.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EventType::ActionRequired => "action_required",
-            EventType::ReadyToConfirm => "ready_to_confirm",
-            EventType::ReadyToCapture => "ready_to_capture",
-            EventType::PaymentFinished => "payment_finished",
-            EventType::PaymentRefunded => "payment_refunded",
-            EventType::Unknown(s) => s,
-        }
-    }
-
-    /// Parses a wire string; unknown strings are kept.
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "action_required" => EventType::ActionRequired,
-            "ready_to_confirm" => EventType::ReadyToConfirm,
-            "ready_to_capture" => EventType::ReadyToCapture,
-            "payment_finished" => EventType::PaymentFinished,
-            "payment_refunded" => EventType::PaymentRefunded,
-            other => EventType::Unknown(other.to_owned()),
-        }
-    }
-
-    /// True for a type this version does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, EventType::Unknown(_))
-    }
-}
-
-impl fmt::Display for EventType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for EventType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for EventType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Ok(EventType::parse(&String::deserialize(d)?))
+crate::models::string_enum::string_enum! {
+    /// The webhook `type`: the five documented ones, or any other kept as its string.
+    EventType {
+        /// The user (or you) must act, e.g. 3-D Secure; see `customer_interaction`.
+        ActionRequired => "action_required",
+        /// Pike is ready to execute; answer with `session/confirm` or `session/cancel`.
+        ReadyToConfirm => "ready_to_confirm",
+        /// Funds are held; answer with `session/capture` or `session/cancel`.
+        ReadyToCapture => "ready_to_capture",
+        /// An operation reached its result; read the item's `status`.
+        PaymentFinished => "payment_finished",
+        /// A refund (or chargeback) completed.
+        PaymentRefunded => "payment_refunded",
     }
 }
 
 /// A verified webhook: its type and the session it is about (canonical v2 names).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Serializes as `{"type": ..., "session": {...}}`, the session with every field it
+/// arrived with (a known field sent as `null` reads as absent).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// The webhook type.
     #[serde(rename = "type")]
     pub event_type: EventType,
-    /// The session object, renamed to canonical (v2) names.
-    pub session: Value,
+    /// The session, renamed to canonical (v2) names.
+    pub session: Session,
 }
 
 /// Verifies and parses webhooks signed with Pike's public key.
@@ -134,7 +85,8 @@ pub fn parse_event(raw_body: &[u8]) -> Result<Event> {
         None => return Err(Error::new(ErrorKind::Decode, "webhook has no 'type' field")),
     };
     let session = match map.remove("session") {
-        Some(s @ Value::Object(_)) => s,
+        Some(s @ Value::Object(_)) => serde_json::from_value::<Session>(s)
+            .map_err(|e| Error::from(e).context("webhook session could not be read"))?,
         Some(_) => {
             return Err(Error::new(
                 ErrorKind::Decode,

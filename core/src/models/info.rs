@@ -1,0 +1,33 @@
+//! Objects of the information endpoints: deposit wallets and FPS banks.
+
+use serde::{Deserialize, Serialize};
+
+use super::{AmountDetails, Extra};
+
+/// A Pike deposit wallet and its balance (`wallets[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Wallet {
+    /// Wallet id.
+    pub id: String,
+    /// Balance in minor units.
+    pub amount_details: AmountDetails,
+    /// Fields this version does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A Faster Payment System bank (`banks[]`); its `id` is the `bank_id` of FPS payouts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bank {
+    /// Bank id, e.g. `100000000243`.
+    pub id: String,
+    /// English name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eng_name: Option<String>,
+    /// Russian name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ru_name: Option<String>,
+    /// Fields this version does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}

@@ -1,0 +1,87 @@
+//! Who is paying or being paid: `customer` and `participant_details`.
+
+use serde::{Deserialize, Serialize};
+
+use super::Extra;
+
+/// Your reference for the user (`customer`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    /// Your id for the user; must not be blank where a customer is required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Ways to reach the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Vec<Contact>>,
+    /// Fields this version does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Customer {
+    /// A customer with only a reference.
+    pub fn new(reference: impl Into<String>) -> Self {
+        Customer {
+            reference: Some(reference.into()),
+            ..Customer::default()
+        }
+    }
+}
+
+/// One contact of a customer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    /// E-mail address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Fields this version does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Sender and recipient information (`participant_details`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantDetails {
+    /// Who sends the money.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<Participant>,
+    /// Who receives the money.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<Participant>,
+    /// Fields this version does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A sender or recipient. Pike documents the name fields; others (address, documents,
+/// bank details) pass through in `extra`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    /// Full name, e.g. `Ivanov Ivan`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    /// First name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Middle name (patronymic).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// Company name, for legal entities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// Payer's IPv4 address (FPS QR payments).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4: Option<String>,
+    /// Country, ISO 3166 alpha-3.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_iso3: Option<String>,
+    /// Fields this version does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
