@@ -5,6 +5,7 @@
 
 mod convert;
 mod errors;
+mod redact;
 mod signing;
 mod webhook;
 
@@ -17,5 +18,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(signing::sign, m)?)?;
     m.add_function(wrap_pyfunction!(signing::verify, m)?)?;
     m.add_class::<webhook::Webhook>()?;
+    m.add_function(wrap_pyfunction!(redact::redact, m)?)?;
     Ok(())
 }

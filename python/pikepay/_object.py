@@ -6,6 +6,8 @@ import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from pikepay import _native
+
 
 def _wrap(value: Any) -> Any:
     if isinstance(value, dict):
@@ -85,6 +87,9 @@ class PikeObject:
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({_native.redact(self._data)!r})"
 
 
 class Event(PikeObject):

@@ -71,7 +71,7 @@ def test_signed_but_malformed_body_is_a_decode_error(key: dict[str, Any], body: 
 
 
 def test_unknown_type_is_kept(key: dict[str, Any]) -> None:
-    body = b'{"type": "brand_new_type", "session": {"id": "ps_1"}}'
+    body = b'{"type": "brand_new_type", "session": {"id": "ps_1", "status": "created"}}'
     webhook = pikepay.Webhook(public_key=key["public_spki_pem"])
     event = webhook.construct_event(body, pikepay.sign(body, private_key=key["private_pkcs8_pem"]))
     assert event.type == "brand_new_type"
