@@ -2,9 +2,10 @@
 //!
 //! Request signing and webhook verification ([`signing`], [`webhook`]), the API's
 //! models ([`models`]) with v1/v2 renaming at the edge ([`wire`]), one error type
-//! ([`error`]), the endpoint table ([`endpoint`]) and one redaction rule for secrets
-//! ([`redact`]).
+//! ([`error`]), the endpoint table ([`endpoint`]), one redaction rule for secrets
+//! ([`redact`]) and the async HTTP [`client`].
 
+pub mod client;
 pub mod endpoint;
 pub mod error;
 pub mod models;
@@ -13,6 +14,7 @@ pub mod signing;
 pub mod webhook;
 pub mod wire;
 
+pub use client::{CallOptions, Client, ClientBuilder, Reply, WaitUntil};
 pub use endpoint::{ApiVersion, Endpoint, HttpMethod};
 pub use error::{Error, ErrorKind, Result};
 pub use signing::{PrivateKey, PublicKey};

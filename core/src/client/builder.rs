@@ -1,0 +1,301 @@
+//! [`ClientBuilder`]: every setting of a [`Client`], checked once in [`ClientBuilder::build`].
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use super::idempotency::Unsupported;
+use super::retry::Backoff;
+use super::transport::Transport;
+use super::{Client, DEMO_URL, Inner};
+use crate::endpoint::ApiVersion;
+use crate::error::{Error, ErrorKind, Result};
+use crate::signing::PrivateKey;
+
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default timeout of one attempt (connect to last body byte).
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default total deadline of a call, all attempts and waits included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+/// Default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// Builds a [`Client`]; start with [`Client::builder`].
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    project: Option<String>,
+    private_key: Option<PrivateKey>,
+    base_url: Option<String>,
+    api_version: ApiVersion,
+    submerchant: Option<String>,
+    connect_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    max_retries: Option<u32>,
+    backoff: Backoff,
+    proxy: Option<String>,
+    root_certificates: Vec<Vec<u8>>,
+    user_agent_suffix: Option<String>,
+    allow_insecure_http: bool,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("project", &self.project)
+            .field(
+                "private_key",
+                &self.private_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("base_url", &self.base_url)
+            .field("api_version", &self.api_version)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The project id Pike issued (`X-PARTNER-PROJECT`). Required.
+    pub fn project(mut self, project: impl Into<String>) -> Self {
+        self.project = Some(project.into());
+        self
+    }
+
+    /// The key requests are signed with. Required.
+    pub fn private_key(mut self, key: PrivateKey) -> Self {
+        self.private_key = Some(key);
+        self
+    }
+
+    /// Where Pike is: [`DEMO_URL`](super::DEMO_URL) (the default),
+    /// [`LIVE_URL`](super::LIVE_URL) or any URL (e.g. a local sandbox).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// API version for endpoints that exist in both (default V2); v1-only endpoints stay on v1.
+    pub fn api_version(mut self, version: ApiVersion) -> Self {
+        self.api_version = version;
+        self
+    }
+
+    /// Sub-merchant id sent as `X-PARTNER-SUBMERCHANT` on every request.
+    pub fn submerchant(mut self, submerchant: impl Into<String>) -> Self {
+        self.submerchant = Some(submerchant.into());
+        self
+    }
+
+    /// Longest wait for a TCP + TLS connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Longest time one attempt may take, connect to last byte (default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// Longest time one call may take, every attempt and wait included (default 60 s).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Retries after the first attempt (default 2; 0 means exactly one attempt).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Backoff between attempts: the first wait is at most `initial`, each next
+    /// ceiling doubles up to `max`; the actual wait is random below the ceiling.
+    pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.backoff = Backoff { initial, max };
+        self
+    }
+
+    /// Sends every request through this proxy URL (`http://`, `https://` or `socks5://`).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Trusts one more root certificate (PEM), in addition to the system's.
+    pub fn add_root_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates.push(pem.as_ref().to_vec());
+        self
+    }
+
+    /// Appended to the `User-Agent` (e.g. `python/3.11`).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Allows plain `http://` to hosts other than loopback (never do this in production).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Checks every setting and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let project = self
+            .project
+            .filter(|p| !p.trim().is_empty())
+            .ok_or_else(|| config("project is required"))?;
+        let project = HeaderValue::from_str(&project)
+            .map_err(|_| config("project must be visible ASCII (it is sent as a header)"))?;
+        let key = self
+            .private_key
+            .ok_or_else(|| config("private_key is required"))?;
+        let base_url = check_base_url(
+            self.base_url.as_deref().unwrap_or(DEMO_URL),
+            self.allow_insecure_http,
+        )?;
+        let submerchant = match self.submerchant {
+            Some(s) => Some(HeaderValue::from_str(&s).map_err(|_| {
+                config("submerchant must be visible ASCII (it is sent as a header)")
+            })?),
+            None => None,
+        };
+        let positive = |name: &str, d: Option<Duration>, default: Duration| -> Result<Duration> {
+            let d = d.unwrap_or(default);
+            if d.is_zero() {
+                return Err(config(format!("{name} must be greater than zero")));
+            }
+            Ok(d)
+        };
+        let connect_timeout = positive(
+            "connect_timeout",
+            self.connect_timeout,
+            DEFAULT_CONNECT_TIMEOUT,
+        )?;
+        let request_timeout = positive(
+            "request_timeout",
+            self.request_timeout,
+            DEFAULT_REQUEST_TIMEOUT,
+        )?;
+        let deadline = positive("deadline", self.deadline, DEFAULT_DEADLINE)?;
+        if self.backoff.initial > self.backoff.max {
+            return Err(config("retry_backoff: initial must not exceed max"));
+        }
+
+        let mut user_agent = format!("pikepay-rust/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.trim().is_empty()) {
+            user_agent.push(' ');
+            user_agent.push_str(suffix.trim());
+        }
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| config("user_agent_suffix must be visible ASCII"))?;
+
+        let mut http = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .connect_timeout(connect_timeout)
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(proxy) = &self.proxy {
+            let proxy = reqwest::Proxy::all(proxy.as_str())
+                .map_err(|e| config(format!("proxy is not a usable URL: {e}")))?;
+            http = http.proxy(proxy);
+        }
+        for pem in &self.root_certificates {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| config(format!("root certificate is not PEM: {e}")))?;
+            if certs.is_empty() {
+                return Err(config("root certificate PEM holds no certificate"));
+            }
+            http = http.tls_certs_merge(certs);
+        }
+        let http = http
+            .build()
+            .map_err(|e| config(format!("HTTP client could not be built: {e}")))?;
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport: Transport {
+                    http,
+                    project,
+                    submerchant,
+                },
+                key,
+                base_url,
+                api_version: self.api_version,
+                request_timeout,
+                deadline,
+                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                backoff: self.backoff,
+                unsupported: Unsupported::default(),
+            }),
+        })
+    }
+}
+
+fn config(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Configuration, msg)
+}
+
+/// Checks the base URL and returns it without a trailing slash.
+fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| config(format!("base_url '{url}' is not a URL: {e}")))?;
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(config("base_url must not have a query or fragment"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(config("base_url must not hold credentials"));
+    }
+    match parsed.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&parsed) => {}
+        "http" => {
+            return Err(config(format!(
+                "base_url '{url}' uses plain http to a non-loopback host; use https \
+                 (or allow_insecure_http(true) for a trusted test network)"
+            )));
+        }
+        other => {
+            return Err(config(format!(
+                "base_url scheme must be https, not '{other}'"
+            )));
+        }
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        assert!(check_base_url("http://127.0.0.1:8080", false).is_ok());
+        assert!(check_base_url("http://localhost:1/", false).is_ok());
+        assert!(check_base_url("http://[::1]:9/", false).is_ok());
+        let e = check_base_url("http://example.com", false).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Configuration);
+        assert!(check_base_url("http://example.com", true).is_ok());
+        assert!(check_base_url("http://10.0.0.1", false).is_err());
+        assert!(check_base_url("ftp://example.com", true).is_err());
+        assert!(check_base_url("not a url", false).is_err());
+        assert_eq!(
+            check_base_url("https://proxy-demo.pikepayments.com/", false).unwrap(),
+            "https://proxy-demo.pikepayments.com"
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! One HTTP attempt: send the signed bytes with Pike's headers and say what happened.
+
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+
+use super::retry::parse_retry_after;
+use crate::endpoint::HttpMethod;
+
+/// Header carrying the project id.
+pub const HEADER_PROJECT: &str = "X-PARTNER-PROJECT";
+/// Header carrying the base64 signature of the exact body.
+pub const HEADER_SIGN: &str = "X-PARTNER-SIGN";
+/// Header carrying the sub-merchant (payer) id.
+pub const HEADER_SUBMERCHANT: &str = "X-PARTNER-SUBMERCHANT";
+/// Header carrying the idempotency key.
+pub const HEADER_IDEMPOTENCY_KEY: &str = "X-PARTNER-IDEMPOTENCY-KEY";
+
+/// A request ready to send: serialized and signed once, sent as is on every attempt.
+pub struct Prepared {
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Full URL.
+    pub url: String,
+    /// The exact bytes that were signed.
+    pub body: Vec<u8>,
+    /// Base64 signature of `body`.
+    pub signature: HeaderValue,
+}
+
+/// What one attempt led to.
+pub enum Outcome {
+    /// The server answered (any HTTP status) and the whole body was read.
+    Answered {
+        /// HTTP status.
+        status: u16,
+        /// `Retry-After`, when given in seconds.
+        retry_after: Option<Duration>,
+        /// Raw body.
+        body: Vec<u8>,
+    },
+    /// The request provably never left: connect refused, DNS or TLS handshake failure.
+    NotSent(reqwest::Error),
+    /// The request was (or may have been) sent, then no full answer came: timeout, reset.
+    Lost(reqwest::Error),
+}
+
+/// Connection-level settings shared by every attempt.
+pub struct Transport {
+    /// Pooled HTTP client.
+    pub http: reqwest::Client,
+    /// `X-PARTNER-PROJECT`.
+    pub project: HeaderValue,
+    /// `X-PARTNER-SUBMERCHANT`, when set.
+    pub submerchant: Option<HeaderValue>,
+}
+
+impl Transport {
+    /// Sends `req` once with `key`, bounded by `timeout` from connect to the last body byte.
+    pub async fn send(
+        &self,
+        req: &Prepared,
+        key: Option<&HeaderValue>,
+        timeout: Duration,
+    ) -> Outcome {
+        let method = match req.method {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Post => reqwest::Method::POST,
+        };
+        let mut builder = self
+            .http
+            .request(method, &req.url)
+            .timeout(timeout)
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(HEADER_PROJECT, self.project.clone())
+            .header(HEADER_SIGN, req.signature.clone());
+        if let Some(sub) = &self.submerchant {
+            builder = builder.header(HEADER_SUBMERCHANT, sub.clone());
+        }
+        if let Some(key) = key {
+            builder = builder.header(HEADER_IDEMPOTENCY_KEY, key.clone());
+        }
+        let response = match builder.body(req.body.clone()).send().await {
+            Ok(r) => r,
+            Err(e) if e.is_connect() => return Outcome::NotSent(e),
+            Err(e) => return Outcome::Lost(e),
+        };
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        match response.bytes().await {
+            Ok(body) => Outcome::Answered {
+                status,
+                retry_after,
+                body: body.to_vec(),
+            },
+            Err(e) => Outcome::Lost(e),
+        }
+    }
+}
+
+/// A one-line description of a transport failure with its causes (URLs hold no secrets).
+pub fn describe(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = cause.source();
+    }
+    text
+}

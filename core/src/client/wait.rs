@@ -1,0 +1,106 @@
+//! Waiting for a session to reach a state by polling `session/status`.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::{CallOptions, Client, Reply};
+use crate::endpoint::Endpoint;
+use crate::error::{Error, ErrorKind, Result};
+
+/// What [`Client::wait`] waits for; it also stops at any final session status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WaitUntil {
+    /// A final session status (`accepted`, `cancelled`/`canceled`).
+    Final,
+    /// Pike waits for you (`next_action` is set, e.g. `confirm` or `capture`).
+    NextAction,
+    /// The session status is one of these.
+    Statuses(Vec<String>),
+}
+
+/// True for a session status that will not change any more.
+pub fn is_final_status(status: &str) -> bool {
+    matches!(status, "accepted" | "cancelled" | "canceled")
+}
+
+impl WaitUntil {
+    /// Whether `session` (a canonical session object) satisfies this condition.
+    pub fn is_met(&self, session: &Value) -> bool {
+        let status = session.get("status").and_then(Value::as_str).unwrap_or("");
+        match self {
+            WaitUntil::Final => is_final_status(status),
+            WaitUntil::NextAction => session
+                .get("next_action")
+                .and_then(Value::as_str)
+                .is_some_and(|a| !a.is_empty()),
+            WaitUntil::Statuses(list) => list.iter().any(|s| s == status),
+        }
+    }
+}
+
+impl Client {
+    /// Polls `session/status` (with growing pauses) until `until` holds or the session
+    /// is final, within `deadline`; the fallback for webhooks that never came.
+    /// Returns the last status answer.
+    pub async fn wait(
+        &self,
+        session_id: &str,
+        until: WaitUntil,
+        deadline: Duration,
+    ) -> Result<Reply> {
+        if session_id.trim().is_empty() {
+            return Err(Error::invalid_field("session_id", "must not be empty"));
+        }
+        let deadline_at = Instant::now() + deadline;
+        let mut polls = 0u32;
+        loop {
+            let remaining = deadline_at.saturating_duration_since(Instant::now());
+            let opts = CallOptions {
+                timeout: Some(remaining.max(Duration::from_millis(1))),
+                ..CallOptions::default()
+            };
+            let reply = self
+                .call(
+                    Endpoint::SessionStatus,
+                    json!({ "session_id": session_id }),
+                    &opts,
+                )
+                .await?;
+            let session = reply.body.get("session").cloned().unwrap_or(Value::Null);
+            let status = session.get("status").and_then(Value::as_str).unwrap_or("");
+            if until.is_met(&session) || is_final_status(status) {
+                return Ok(reply);
+            }
+            let pause = self.inner.backoff.ceiling(polls);
+            if Instant::now() + pause >= deadline_at {
+                return Err(Error::new(
+                    ErrorKind::OutcomeUnknown,
+                    format!(
+                        "session {session_id} did not reach {until:?} within {deadline:?}; \
+                         its last status was '{status}'"
+                    ),
+                ));
+            }
+            tokio::time::sleep(pause).await;
+            polls += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions() {
+        let s = json!({"status": "in_progress", "next_action": "confirm"});
+        assert!(WaitUntil::NextAction.is_met(&s));
+        assert!(!WaitUntil::Final.is_met(&s));
+        assert!(WaitUntil::Statuses(vec!["in_progress".into()]).is_met(&s));
+        assert!(WaitUntil::Final.is_met(&json!({"status": "canceled"})));
+        assert!(
+            !WaitUntil::NextAction.is_met(&json!({"status": "in_progress", "next_action": ""}))
+        );
+    }
+}
