@@ -1,0 +1,99 @@
+//! The shared sandbox: state behind a lock, the clock, limits and the webhook signer.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use pikepay::PrivateKey;
+
+use crate::clock::Clock;
+use crate::flows::{Ctx, Event};
+use crate::state::State;
+use crate::webhooks;
+
+/// Limits and schedules taken from [`crate::SandboxConfig`].
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Largest request body.
+    pub max_body_bytes: usize,
+    /// Time to read and process one request.
+    pub request_timeout: Duration,
+    /// Pauses between webhook attempts.
+    pub webhook_retry: Vec<Duration>,
+    /// Time for one webhook attempt.
+    pub webhook_timeout: Duration,
+    /// Most sessions stored.
+    pub max_sessions: usize,
+}
+
+/// Everything the request handlers share.
+pub struct App {
+    state: Mutex<State>,
+    /// Sandbox time.
+    pub clock: Clock,
+    /// Limits.
+    pub limits: Limits,
+    /// Signs webhooks.
+    pub signer: PrivateKey,
+    /// PEM of the signer's public key.
+    pub public_pem: String,
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    /// Sends webhooks.
+    pub http: reqwest::Client,
+}
+
+impl App {
+    /// Builds the shared state.
+    pub fn new(
+        state: State,
+        limits: Limits,
+        signer: PrivateKey,
+        public_pem: String,
+        base_url: String,
+        http: reqwest::Client,
+    ) -> Self {
+        App {
+            state: Mutex::new(state),
+            clock: Clock::default(),
+            limits,
+            signer,
+            public_pem,
+            base_url,
+            http,
+        }
+    }
+
+    /// Locks the state (a panic elsewhere never makes it unusable).
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl App {
+    /// A method context for `project` at the current sandbox time.
+    pub fn context(&self, project: &str) -> Ctx {
+        Ctx {
+            project: project.to_owned(),
+            now: self.clock.stamp(),
+            instant: self.clock.now(),
+            base_url: self.base_url.clone(),
+            max_sessions: self.limits.max_sessions,
+            events: Vec::new(),
+        }
+    }
+}
+
+/// Stores and signs the webhooks of `events` (state locked), returning the ones to send.
+pub fn enqueue_all(app: &App, st: &mut State, events: Vec<Event>) -> Vec<String> {
+    events
+        .into_iter()
+        .filter_map(|ev| webhooks::enqueue(app, st, ev))
+        .collect()
+}
+
+/// Sends stored deliveries in the background.
+pub fn send_all(app: &Arc<App>, ids: Vec<String>) {
+    for id in ids {
+        webhooks::spawn(app, id);
+    }
+}

@@ -1,0 +1,328 @@
+//! The Pike API surface: `/api/v1/...` and `/api/v2/...`. Checks run in Pike's order —
+//! known project, signature over the raw body, JSON, fields, then the method itself —
+//! with idempotency and injected faults around them.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use pikepay::error::{
+    IDEMPOTENCY_KEY_ALREADY_EXISTS, IDEMPOTENCY_KEY_NOT_SUPPORTED, IDEMPOTENCY_KEY_PARAMS_MISMATCH,
+};
+use pikepay::{ApiVersion, Endpoint, wire};
+use serde_json::Value;
+
+use crate::app::{App, enqueue_all, send_all};
+use crate::faults::FaultMode;
+use crate::flows;
+use crate::idempotency::{self, Begin, Stored};
+use crate::reply::{self, PikeError, bytes_response};
+use crate::validation;
+
+/// Marks a response whose connection must be closed without sending it.
+#[derive(Clone, Copy, Debug)]
+pub struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped on purpose (injected fault)")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+/// Header names Pike uses.
+const PROJECT: &str = "x-partner-project";
+const SIGN: &str = "x-partner-sign";
+const IDEMPOTENCY_KEY: &str = "x-partner-idempotency-key";
+/// Set on an answer replayed for a repeated idempotency key.
+pub const REPLAYED: &str = "idempotent-replayed";
+
+/// Handles every request under `/api/`.
+pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
+    let Some((version, endpoint)) = route(req.uri().path()) else {
+        return PikeError::new(
+            StatusCode::NOT_FOUND,
+            reply::METHOD_NOT_FOUND,
+            "no such Pike method (v1-only methods live under /api/v1)",
+        )
+        .response();
+    };
+    let allowed = req.method() == Method::POST
+        || (endpoint == Endpoint::FpsBanks && req.method() == Method::GET);
+    if !allowed {
+        return PikeError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            reply::METHOD_NOT_FOUND,
+            format!("{} takes POST", endpoint.path()),
+        )
+        .response();
+    }
+    let fault = app.lock().faults.take(endpoint.path());
+    match fault {
+        Some(FaultMode::Status(status)) => return injected_status(status),
+        Some(FaultMode::RetryAfter(secs)) => return injected_retry_after(secs),
+        Some(FaultMode::DropBefore) => return dropped(),
+        _ => {}
+    }
+    let (parts, body) = req.into_parts();
+    let delay = match &fault {
+        Some(FaultMode::Delay(d)) => Some(*d),
+        _ => None,
+    };
+    let work = process(&app, version, endpoint, &parts.headers, body, delay);
+    let mut resp = match tokio::time::timeout(app.limits.request_timeout, work).await {
+        Ok(resp) => resp,
+        Err(_) => PikeError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            reply::INTERNAL_ERROR,
+            "request timed out in the sandbox",
+        )
+        .response(),
+    };
+    if fault == Some(FaultMode::DropAfter) {
+        resp.extensions_mut().insert(DropConnection);
+    }
+    resp
+}
+
+/// `/api/v1/<path>` or `/api/v2/<path>` -> (version, endpoint); v1-only methods only on v1.
+fn route(path: &str) -> Option<(ApiVersion, Endpoint)> {
+    let rest = path.strip_prefix("/api/v")?;
+    let (num, method) = rest.split_once('/')?;
+    let version = match num {
+        "1" => ApiVersion::V1,
+        "2" => ApiVersion::V2,
+        _ => return None,
+    };
+    let endpoint = Endpoint::from_path(method)?;
+    if endpoint.v1_only() && version != ApiVersion::V1 {
+        return None;
+    }
+    Some((version, endpoint))
+}
+
+fn injected_status(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    PikeError::new(status, reply::INTERNAL_ERROR, "injected fault").response()
+}
+
+fn injected_retry_after(secs: u64) -> Response {
+    let mut resp = PikeError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        reply::TOO_MANY_REQUESTS,
+        "injected fault: too many requests",
+    )
+    .response();
+    resp.headers_mut()
+        .insert("retry-after", HeaderValue::from(secs));
+    resp
+}
+
+/// A response that closes the connection instead of being sent.
+pub fn dropped() -> Response {
+    let mut resp = Response::new(Body::empty());
+    resp.extensions_mut().insert(DropConnection);
+    resp
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Frees an idempotency key if its request never produced an answer.
+struct KeyGuard<'a> {
+    app: &'a App,
+    project: String,
+    key: String,
+}
+
+impl Drop for KeyGuard<'_> {
+    fn drop(&mut self) {
+        self.app
+            .lock()
+            .idempotency
+            .abandon(&self.project, &self.key);
+    }
+}
+
+async fn process(
+    app: &Arc<App>,
+    version: ApiVersion,
+    endpoint: Endpoint,
+    headers: &HeaderMap,
+    body: Body,
+    delay: Option<std::time::Duration>,
+) -> Response {
+    let raw = match read_body(body, app.limits.max_body_bytes).await {
+        Ok(raw) => raw,
+        Err(e) => return e.response(),
+    };
+    let checked = match check(app, version, endpoint, headers, &raw) {
+        Ok(c) => c,
+        Err(e) => return e.response(),
+    };
+    let mut guard = None;
+    if let Some(key) = &checked.key {
+        let fp = idempotency::fingerprint(&checked.body);
+        let begin =
+            app.lock()
+                .idempotency
+                .begin(&checked.project, key, endpoint, fp, app.clock.now());
+        match begin {
+            Begin::Fresh => {
+                guard = Some(KeyGuard {
+                    app,
+                    project: checked.project.clone(),
+                    key: key.clone(),
+                });
+            }
+            Begin::Replay(stored) => return replay(stored),
+            Begin::InFlight => {
+                return PikeError::new(
+                    StatusCode::CONFLICT,
+                    IDEMPOTENCY_KEY_ALREADY_EXISTS,
+                    "a request with this idempotency key is still running",
+                )
+                .response();
+            }
+            Begin::Mismatch => {
+                return PikeError::new(
+                    StatusCode::CONFLICT,
+                    IDEMPOTENCY_KEY_PARAMS_MISMATCH,
+                    "this idempotency key was used with other parameters",
+                )
+                .response();
+            }
+        }
+    }
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
+    }
+    let (status, bytes, to_send) = {
+        let mut st = app.lock();
+        let mut cx = app.context(&checked.project);
+        let (status, mut answer) = match flows::handle(&mut st, &mut cx, endpoint, &checked.body) {
+            Ok(answer) => (StatusCode::OK, answer),
+            Err(e) => (e.status, e.body()),
+        };
+        wire::to_version(&mut answer, version);
+        let bytes = serde_json::to_vec(&answer).unwrap_or_default();
+        if let Some(key) = &checked.key {
+            st.idempotency.complete(
+                &checked.project,
+                key,
+                Stored {
+                    status: status.as_u16(),
+                    body: bytes.clone(),
+                },
+            );
+        }
+        let to_send = enqueue_all(app, &mut st, cx.events);
+        (status, bytes, to_send)
+    };
+    drop(guard);
+    send_all(app, to_send);
+    bytes_response(status, bytes)
+}
+
+fn replay(stored: Stored) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let mut resp = bytes_response(status, stored.body);
+    resp.headers_mut()
+        .insert(REPLAYED, HeaderValue::from_static("true"));
+    resp
+}
+
+/// Reads at most `limit` bytes of body; more is `invalid_request` with HTTP 413.
+pub async fn read_body(body: Body, limit: usize) -> Result<Vec<u8>, PikeError> {
+    match axum::body::to_bytes(body, limit).await {
+        Ok(b) => Ok(b.to_vec()),
+        Err(_) => Err(PikeError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            pikepay::error::INVALID_REQUEST,
+            format!("request body is larger than {limit} bytes or could not be read"),
+        )),
+    }
+}
+
+/// A request that passed the header, signature, JSON and field checks.
+struct Checked {
+    project: String,
+    key: Option<String>,
+    body: Value,
+}
+
+fn check(
+    app: &App,
+    version: ApiVersion,
+    endpoint: Endpoint,
+    headers: &HeaderMap,
+    raw: &[u8],
+) -> Result<Checked, PikeError> {
+    let unauthorized =
+        |msg: &str| PikeError::new(StatusCode::UNAUTHORIZED, reply::UNAUTHORIZED, msg);
+    let project = header(headers, PROJECT)
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| unauthorized("X-PARTNER-PROJECT header is missing"))?;
+    let (key, unsupported) = {
+        let st = app.lock();
+        let p = st
+            .projects
+            .get(project)
+            .ok_or_else(|| unauthorized("unknown project in X-PARTNER-PROJECT"))?;
+        (
+            p.key.clone(),
+            p.idempotency_unsupported.contains(endpoint.path()),
+        )
+    };
+    let bad_sign =
+        |msg: &str| PikeError::new(StatusCode::UNAUTHORIZED, reply::INVALID_SIGNATURE, msg);
+    let sign = header(headers, SIGN).ok_or_else(|| bad_sign("X-PARTNER-SIGN header is missing"))?;
+    key.verify(raw, sign).map_err(|_| {
+        bad_sign("X-PARTNER-SIGN does not verify over the request body with the project's key")
+    })?;
+    let mut body: Value =
+        if raw.iter().all(u8::is_ascii_whitespace) && endpoint == Endpoint::FpsBanks {
+            Value::Object(Default::default())
+        } else {
+            serde_json::from_slice(raw).map_err(|e| {
+                PikeError::invalid(format!(
+                    "request body is not valid JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ))
+            })?
+        };
+    if !body.is_object() {
+        return Err(PikeError::invalid("request body must be a JSON object"));
+    }
+    let idem = match headers.get(IDEMPOTENCY_KEY) {
+        None => None,
+        Some(v) => {
+            let k = v.to_str().map_err(|_| {
+                PikeError::invalid("X-PARTNER-IDEMPOTENCY-KEY must be printable ASCII")
+            })?;
+            idempotency::check_key(k).map_err(PikeError::invalid)?;
+            if unsupported {
+                return Err(PikeError::new(
+                    StatusCode::BAD_REQUEST,
+                    IDEMPOTENCY_KEY_NOT_SUPPORTED,
+                    format!("{} does not accept an idempotency key", endpoint.path()),
+                ));
+            }
+            Some(k.to_owned())
+        }
+    };
+    if version == ApiVersion::V1 {
+        wire::to_canonical(&mut body);
+    }
+    validation::validate(endpoint, &body)?;
+    Ok(Checked {
+        project: project.to_owned(),
+        key: idem,
+        body,
+    })
+}

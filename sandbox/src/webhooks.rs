@@ -1,0 +1,248 @@
+//! Webhooks: signed with the sandbox key over the exact bytes, sent to the project's URL
+//! in the project's API version, retried with growing pauses, every attempt recorded.
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
+
+use axum::http::header;
+use pikepay::wire;
+use serde_json::{Value, json};
+
+use crate::app::App;
+use crate::flows::Event;
+use crate::state::State;
+
+/// One attempt to deliver.
+#[derive(Clone, Debug)]
+pub struct Attempt {
+    at: String,
+    http_status: Option<u16>,
+    error: Option<String>,
+}
+
+/// One webhook and its delivery history.
+#[derive(Clone, Debug)]
+pub struct Delivery {
+    id: String,
+    project: String,
+    event_type: String,
+    session_id: String,
+    url: Option<String>,
+    body: String,
+    signature: String,
+    attempts: Vec<Attempt>,
+    delivered: bool,
+    held: bool,
+    duplicate_of: Option<String>,
+}
+
+impl Delivery {
+    fn to_json(&self) -> Value {
+        let attempts: Vec<Value> = self
+            .attempts
+            .iter()
+            .map(|a| json!({"at": a.at, "http_status": a.http_status, "error": a.error}))
+            .collect();
+        json!({
+            "id": self.id, "project": self.project, "type": self.event_type,
+            "session_id": self.session_id, "url": self.url, "body": self.body,
+            "signature": self.signature, "attempts": attempts, "delivered": self.delivered,
+            "held": self.held, "duplicate_of": self.duplicate_of,
+        })
+    }
+}
+
+/// Stored deliveries (oldest forgotten beyond the cap) and projects whose delivery is held.
+#[derive(Default)]
+pub struct Deliveries {
+    list: VecDeque<Delivery>,
+    next: u64,
+    cap: usize,
+    held: HashSet<String>,
+}
+
+impl Deliveries {
+    /// An empty store keeping at most `cap` deliveries.
+    pub fn with_cap(cap: usize) -> Self {
+        Deliveries {
+            cap: cap.max(1),
+            ..Default::default()
+        }
+    }
+
+    fn push(&mut self, mut d: Delivery) -> String {
+        self.next += 1;
+        d.id = format!("wh_{}", self.next);
+        let id = d.id.clone();
+        self.list.push_back(d);
+        while self.list.len() > self.cap {
+            self.list.pop_front();
+        }
+        id
+    }
+
+    fn get(&self, id: &str) -> Option<&Delivery> {
+        self.list.iter().find(|d| d.id == id)
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut Delivery> {
+        self.list.iter_mut().find(|d| d.id == id)
+    }
+
+    /// Deliveries as JSON, optionally of one project.
+    pub fn list(&self, project: Option<&str>) -> Vec<Value> {
+        self.list
+            .iter()
+            .filter(|d| project.is_none_or(|p| d.project == p))
+            .map(Delivery::to_json)
+            .collect()
+    }
+
+    /// Starts or stops holding a project's new deliveries (to release them out of order).
+    pub fn set_held(&mut self, project: &str, held: bool) {
+        if held {
+            self.held.insert(project.to_owned());
+        } else {
+            self.held.remove(project);
+        }
+    }
+
+    /// Ids of the project's held deliveries, oldest first, now released.
+    pub fn release(&mut self, project: &str) -> Vec<String> {
+        self.held.remove(project);
+        self.list
+            .iter_mut()
+            .filter(|d| d.held && d.project == project)
+            .map(|d| {
+                d.held = false;
+                d.id.clone()
+            })
+            .collect()
+    }
+}
+
+/// Signs and stores the webhook for `event`; returns its id when it should be sent now.
+pub fn enqueue(app: &App, st: &mut State, event: Event) -> Option<String> {
+    let project = st.projects.get(&event.project)?;
+    let mut body = json!({"type": event.kind, "session": event.session});
+    wire::to_version(&mut body, project.api_version);
+    let body = serde_json::to_string(&body).unwrap_or_default();
+    let signature = app.signer.sign(body.as_bytes()).unwrap_or_default();
+    let url = project.webhook_url.clone();
+    let held = st.deliveries.held.contains(&event.project);
+    let session_id = event
+        .session
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let id = st.deliveries.push(Delivery {
+        id: String::new(),
+        project: event.project,
+        event_type: event.kind.to_owned(),
+        session_id,
+        url: url.clone(),
+        body,
+        signature,
+        attempts: Vec::new(),
+        delivered: false,
+        held,
+        duplicate_of: None,
+    });
+    (url.is_some() && !held).then_some(id)
+}
+
+/// Stores a copy of delivery `id` as a new delivery; returns the new id.
+pub fn duplicate(st: &mut State, id: &str) -> Option<String> {
+    let mut copy = st.deliveries.get(id)?.clone();
+    copy.attempts.clear();
+    copy.delivered = false;
+    copy.held = false;
+    copy.duplicate_of = Some(id.to_owned());
+    Some(st.deliveries.push(copy))
+}
+
+/// True when delivery `id` exists.
+pub fn exists(st: &State, id: &str) -> bool {
+    st.deliveries.get(id).is_some()
+}
+
+/// Sends delivery `id` in the background, with retries.
+pub fn spawn(app: &Arc<App>, id: String) {
+    let app = app.clone();
+    tokio::spawn(async move { deliver(&app, &id, 0).await });
+}
+
+/// Sends the given deliveries one after another (first attempts in this order), then
+/// retries the ones that failed in the background.
+pub fn spawn_in_order(app: &Arc<App>, ids: Vec<String>) {
+    let app = app.clone();
+    tokio::spawn(async move {
+        for id in ids {
+            if !attempt(&app, &id).await {
+                spawn_retries(&app, id);
+            }
+        }
+    });
+}
+
+fn spawn_retries(app: &Arc<App>, id: String) {
+    let app = app.clone();
+    tokio::spawn(async move { deliver(&app, &id, 1).await });
+}
+
+/// Attempts delivery until it succeeds or the retry schedule runs out, starting at
+/// attempt number `first` (0 = the first attempt, no pause before it).
+async fn deliver(app: &App, id: &str, first: usize) {
+    let pauses = app.limits.webhook_retry.clone();
+    for n in first..=pauses.len() {
+        if n > 0
+            && let Some(pause) = pauses.get(n - 1)
+        {
+            tokio::time::sleep(*pause).await;
+        }
+        if attempt(app, id).await {
+            return;
+        }
+    }
+}
+
+/// One POST of the stored bytes; records it; true when answered 2xx.
+async fn attempt(app: &App, id: &str) -> bool {
+    let target = {
+        let st = app.lock();
+        st.deliveries
+            .get(id)
+            .and_then(|d| Some((d.url.clone()?, d.body.clone(), d.signature.clone())))
+    };
+    let Some((url, body, signature)) = target else {
+        return true;
+    };
+    let result = app
+        .http
+        .post(&url)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("X-PARTNER-SIGN", signature)
+        .body(body)
+        .timeout(app.limits.webhook_timeout)
+        .send()
+        .await;
+    let (http_status, error) = match result {
+        Ok(resp) => (Some(resp.status().as_u16()), None),
+        Err(e) if e.is_timeout() => (None, Some("timed out".to_owned())),
+        Err(e) if e.is_connect() => (None, Some("connection failed".to_owned())),
+        Err(_) => (None, Some("request failed".to_owned())),
+    };
+    let ok = http_status.is_some_and(|s| (200..300).contains(&s));
+    let at = app.clock.stamp();
+    let mut st = app.lock();
+    if let Some(d) = st.deliveries.get_mut(id) {
+        d.attempts.push(Attempt {
+            at,
+            http_status,
+            error,
+        });
+        d.delivered |= ok;
+    }
+    ok
+}
