@@ -3,9 +3,11 @@
 //! It only converts values, bridges the async runtime and maps errors; every behaviour
 //! (signing, webhooks, retries, idempotency, validation, v1/v2 names) lives in the core.
 
+mod client;
 mod convert;
 mod errors;
 mod redact;
+mod runtime;
 mod signing;
 mod webhook;
 
@@ -15,6 +17,9 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    m.add("DEMO_URL", pikepay::client::DEMO_URL)?;
+    m.add("LIVE_URL", pikepay::client::LIVE_URL)?;
+    m.add_class::<client::Client>()?;
     m.add_function(wrap_pyfunction!(signing::sign, m)?)?;
     m.add_function(wrap_pyfunction!(signing::verify, m)?)?;
     m.add_class::<webhook::Webhook>()?;

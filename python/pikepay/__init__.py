@@ -5,6 +5,7 @@
 :class:`PikepayError`, one subclass per kind.
 """
 
+from pikepay._client import DEMO_URL, LIVE_URL, AsyncClient, Client
 from pikepay._native import (
     ApiError,
     AuthenticationError,
@@ -28,9 +29,13 @@ from pikepay._object import Event, PikeObject
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
 
 __all__ = [
+    "DEMO_URL",
+    "LIVE_URL",
     "SIGNATURE_HEADER",
     "ApiError",
+    "AsyncClient",
     "AuthenticationError",
+    "Client",
     "ConfigurationError",
     "DecodeError",
     "Event",
