@@ -347,6 +347,9 @@ impl fmt::Debug for Error {
         if let Some(v) = &self.0.pike_code {
             d.field("pike_code", v);
         }
+        if let Some(v) = &self.0.pike_description {
+            d.field("pike_description", v);
+        }
         if let Some(v) = &self.0.http_status {
             d.field("http_status", v);
         }

@@ -1,12 +1,21 @@
-//! Field checks of a canonical request body, shared with the client.
+//! Field checks of a canonical request body: the core's `validate_request`, the same
+//! rules the client applies before sending, answered in Pike's envelope.
 
 use pikepay::Endpoint;
+use pikepay::models::validate_request;
 use serde_json::Value;
 
 use crate::reply::PikeError;
 
-/// Checks `body` for `endpoint`; the error names the field in Pike's `path.rule` style.
+/// Checks `body` for `endpoint`; the description is Pike's `path.rule`
+/// (e.g. `amount_details.amount.positive`).
 pub fn validate(endpoint: Endpoint, body: &Value) -> Result<(), PikeError> {
-    let _ = (endpoint, body);
-    Ok(())
+    validate_request(endpoint, body).map_err(|e| {
+        let description = e
+            .pike_description()
+            .map(str::to_owned)
+            .or_else(|| e.field().map(|f| format!("{f}.invalid")))
+            .unwrap_or_else(|| e.message().to_owned());
+        PikeError::invalid(description)
+    })
 }

@@ -41,6 +41,7 @@ pub struct ClientBuilder {
     root_certificates: Vec<Vec<u8>>,
     user_agent_suffix: Option<String>,
     allow_insecure_http: bool,
+    log_bodies: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -145,6 +146,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Logs request and answer bodies at `debug` level, with card data, tokens and
+    /// keys redacted (off by default: bodies are never logged unless asked for).
+    pub fn log_bodies(mut self, enabled: bool) -> Self {
+        self.log_bodies = enabled;
+        self
+    }
+
     /// Checks every setting and builds the client.
     pub fn build(self) -> Result<Client> {
         let project = self
@@ -231,6 +239,7 @@ impl ClientBuilder {
                 deadline,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 backoff: self.backoff,
+                log_bodies: self.log_bodies,
                 unsupported: Unsupported::default(),
             }),
         })

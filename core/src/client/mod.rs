@@ -7,6 +7,7 @@
 
 mod builder;
 mod idempotency;
+mod resources;
 mod retry;
 mod transport;
 mod wait;
@@ -25,6 +26,7 @@ pub use builder::{
     DEFAULT_REQUEST_TIMEOUT,
 };
 pub use idempotency::{MAX_KEY_LEN, MIN_KEY_LEN};
+pub use resources::{Fps, Recurrent, Sberpay, Sessions, Tokens, Wallet};
 pub use transport::{HEADER_IDEMPOTENCY_KEY, HEADER_PROJECT, HEADER_SIGN, HEADER_SUBMERCHANT};
 pub use wait::{WaitUntil, is_final_status};
 
@@ -69,7 +71,7 @@ pub struct Reply {
 impl fmt::Debug for Reply {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Reply")
-            .field("status", &self.body.get("status"))
+            .field("body", &crate::redact::redact_json(&self.body))
             .field("idempotency_key", &self.idempotency_key)
             .field("http_status", &self.http_status)
             .finish()
@@ -91,6 +93,7 @@ struct Inner {
     deadline: Duration,
     max_retries: u32,
     backoff: Backoff,
+    log_bodies: bool,
     unsupported: Unsupported,
 }
 
@@ -208,7 +211,7 @@ impl Client {
     /// ran out fails with [`ErrorKind::OutcomeUnknown`] carrying the key.
     pub async fn call(&self, endpoint: Endpoint, body: Value, opts: &CallOptions) -> Result<Reply> {
         let target = Target::endpoint(endpoint, self.inner.api_version);
-        self.send(target, body, opts).await
+        self.dispatch(target, body, opts).await
     }
 
     /// Calls any method path (`"session/status"` or `"/api/v1/session/status"`), for
@@ -222,10 +225,10 @@ impl Client {
         opts: &CallOptions,
     ) -> Result<Reply> {
         let target = Target::parse(method, path, self.inner.api_version)?;
-        self.send(target, body, opts).await
+        self.dispatch(target, body, opts).await
     }
 
-    async fn send(&self, target: Target, body: Value, opts: &CallOptions) -> Result<Reply> {
+    async fn dispatch(&self, target: Target, body: Value, opts: &CallOptions) -> Result<Reply> {
         let span = tracing::info_span!(
             "pikepay.call",
             method = %target.path,
@@ -327,6 +330,9 @@ impl Client {
                 } => {
                     attempt_span.record("status", status);
                     span.record("status", status);
+                    if inner.log_bodies {
+                        log_body(&attempt_span, &body);
+                    }
                     match answer_error(status, &body) {
                         None => return reply(status, &body, key),
                         Some(e) => {
@@ -394,6 +400,9 @@ impl Client {
                 error.with_idempotency_key(key.clone())
             };
 
+            if next == Next::DropKey {
+                inner.unsupported.remember(&target.path);
+            }
             let allowed = match next {
                 Next::Stop => false,
                 Next::RetryAlways | Next::StillRunning => true,
@@ -421,7 +430,6 @@ impl Client {
                 ));
             }
             if next == Next::DropKey {
-                inner.unsupported.remember(&target.path);
                 key = None;
             }
             if next != Next::StillRunning {
@@ -451,11 +459,20 @@ impl Client {
                 ));
             }
         };
+        wire::to_canonical(&mut body);
         if target.endpoint == Some(Endpoint::WalletBalance)
             && let Some(map) = body.as_object_mut()
-            && !map.contains_key("request_datetime")
+            && map
+                .get("request_datetime")
+                .is_none_or(|v| v.is_null() || v.as_str() == Some(""))
         {
             map.insert("request_datetime".into(), Value::String(now_rfc3339()?));
+        }
+        if let Some(endpoint) = target.endpoint {
+            crate::models::validate_request(endpoint, &body)?;
+        }
+        if self.inner.log_bodies {
+            tracing::debug!(body = %crate::redact::redact_json(&body), "request body");
         }
         wire::to_version(&mut body, target.version);
         let bytes = serde_json::to_vec(&body).map_err(|e| {
@@ -511,6 +528,15 @@ fn reply(status: u16, body: &[u8], key: Option<String>) -> Result<Reply> {
         idempotency_key: key,
         http_status: status,
     })
+}
+
+/// Logs an answer body at `debug` level with secrets redacted.
+fn log_body(span: &tracing::Span, body: &[u8]) {
+    let shown = match serde_json::from_slice::<Value>(body) {
+        Ok(v) => crate::redact::redact_json(&v).to_string(),
+        Err(_) => format!("<{} bytes, not JSON>", body.len()),
+    };
+    tracing::debug!(parent: span, body = %shown, "response body");
 }
 
 fn now_rfc3339() -> Result<String> {

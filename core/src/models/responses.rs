@@ -166,7 +166,7 @@ pub trait ApiRequest: Serialize {
     /// The endpoint this body is sent to.
     const ENDPOINT: Endpoint;
     /// The answer's type.
-    type Response: DeserializeOwned;
+    type Response: DeserializeOwned + Serialize;
 }
 
 macro_rules! api_requests {
