@@ -164,6 +164,8 @@ impl ClientBuilder {
         let key = self
             .private_key
             .ok_or_else(|| config("private_key is required"))?;
+        let base_is_loopback = reqwest::Url::parse(self.base_url.as_deref().unwrap_or(DEMO_URL))
+            .is_ok_and(|u| is_loopback(&u));
         let base_url = check_base_url(
             self.base_url.as_deref().unwrap_or(DEMO_URL),
             self.allow_insecure_http,
@@ -208,6 +210,10 @@ impl ClientBuilder {
             .user_agent(user_agent)
             .connect_timeout(connect_timeout)
             .redirect(reqwest::redirect::Policy::none());
+        if self.proxy.is_none() && base_is_loopback {
+            // Proxy settings from the environment never apply to a local sandbox.
+            http = http.no_proxy();
+        }
         if let Some(proxy) = &self.proxy {
             let proxy = reqwest::Proxy::all(proxy.as_str())
                 .map_err(|e| config(format!("proxy is not a usable URL: {e}")))?;

@@ -224,7 +224,8 @@ impl Client {
         body: Value,
         opts: &CallOptions,
     ) -> Result<Reply> {
-        let target = Target::parse(method, path, self.inner.api_version)?;
+        let target = Target::parse(method, path, self.inner.api_version)
+            .map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
         self.dispatch(target, body, opts).await
     }
 
@@ -284,6 +285,10 @@ impl Client {
             .map_err(|e| e.with_idempotency_key(key.clone()))?;
 
         let deadline = opts.timeout.unwrap_or(inner.deadline);
+        if deadline.is_zero() {
+            return Err(Error::invalid_field("timeout", "must be greater than zero")
+                .with_idempotency_key(key));
+        }
         let deadline_at = Instant::now() + deadline;
         let max_retries = opts.max_retries.unwrap_or(inner.max_retries);
         let mut retries = 0u32;
@@ -393,7 +398,9 @@ impl Client {
                             error.message()
                         ),
                     )
-                    .with_http_status(error.http_status().unwrap_or_default())
+                } else if next == Next::DropKey {
+                    // The method is now known to take no key: sending again will work.
+                    error.with_retryable(true)
                 } else {
                     error
                 };

@@ -54,10 +54,19 @@ impl Client {
         }
         let deadline_at = Instant::now() + deadline;
         let mut polls = 0u32;
+        let mut last_status: Option<String> = None;
         loop {
             let remaining = deadline_at.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(not_reached(
+                    session_id,
+                    &until,
+                    deadline,
+                    last_status.as_deref(),
+                ));
+            }
             let opts = CallOptions {
-                timeout: Some(remaining.max(Duration::from_millis(1))),
+                timeout: Some(remaining),
                 ..CallOptions::default()
             };
             let reply = self
@@ -74,18 +83,30 @@ impl Client {
             }
             let pause = self.inner.backoff.ceiling(polls);
             if Instant::now() + pause >= deadline_at {
-                return Err(Error::new(
-                    ErrorKind::OutcomeUnknown,
-                    format!(
-                        "session {session_id} did not reach {until:?} within {deadline:?}; \
-                         its last status was '{status}'"
-                    ),
-                ));
+                return Err(not_reached(session_id, &until, deadline, Some(status)));
             }
+            last_status = Some(status.to_owned());
             tokio::time::sleep(pause).await;
             polls += 1;
         }
     }
+}
+
+/// The error for a wait that ran out of time: the session is not yet where it was
+/// expected, so its outcome is not known yet.
+fn not_reached(
+    session_id: &str,
+    until: &WaitUntil,
+    deadline: Duration,
+    status: Option<&str>,
+) -> Error {
+    Error::new(
+        ErrorKind::OutcomeUnknown,
+        format!(
+            "session {session_id} did not reach {until:?} within {deadline:?}; its last status was '{}'",
+            status.unwrap_or("unknown")
+        ),
+    )
 }
 
 #[cfg(test)]
