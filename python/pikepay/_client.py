@@ -16,8 +16,10 @@ DEMO_URL: str = _native.DEMO_URL
 LIVE_URL: str = _native.LIVE_URL
 
 
-def _result(reply: tuple[dict[str, Any], str | None]) -> PikeObject:
+def _result(reply: tuple[Any, str | None]) -> PikeObject:
     body, idempotency_key = reply
+    if not isinstance(body, dict):
+        raise _native.DecodeError(f"the answer is a JSON {type(body).__name__}, not an object")
     return PikeObject(body, idempotency_key=idempotency_key)
 
 

@@ -70,7 +70,7 @@ class Webhook:
         self, raw_body: bytes | bytearray | str, signature: str
     ) -> dict[str, Any]: ...
 
-_Answer = tuple[dict[str, Any], str | None]
+_Answer = tuple[Any, str | None]
 
 @final
 class Client:
