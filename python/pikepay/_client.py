@@ -98,8 +98,11 @@ class Client(_Base[PikeObject]):
     waits, and Ctrl-C interrupts a call.
 
     ``project`` and ``private_key`` (PEM or DER) are yours; ``base_url`` is
-    :data:`DEMO_URL` or :data:`LIVE_URL`; ``timeout`` bounds each HTTP attempt (seconds);
-    ``max_retries`` is how many times a call that can be retried safely is sent again.
+    :data:`DEMO_URL` or :data:`LIVE_URL`; ``api_version`` is 1 or 2 (results always use
+    the v2 names). ``timeout`` bounds a whole call, retries included, in seconds
+    (``request_timeout`` one HTTP attempt, ``connect_timeout`` connecting);
+    ``max_retries`` is how many times a call that can be repeated safely is sent again.
+    Every method also takes ``idempotency_key=``, ``timeout=`` and ``max_retries=``.
     """
 
     __slots__ = ()
