@@ -153,3 +153,47 @@ async fn bad_input_is_refused_before_sending() {
         .unwrap_err();
     assert_eq!(e.field(), Some("path"));
 }
+
+#[test]
+fn proxy_and_root_certificates_are_checked() {
+    let e = Client::builder()
+        .project("p")
+        .private_key(key())
+        .proxy("::not a url::")
+        .build()
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Configuration);
+    assert!(e.message().contains("proxy"));
+
+    // A real certificate made by the openssl CLI is accepted.
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, pkey) = (dir.path().join("ca.pem"), dir.path().join("ca.key"));
+    let status = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=pikepay test CA",
+        ])
+        .arg("-keyout")
+        .arg(&pkey)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    Client::builder()
+        .project("p")
+        .private_key(key())
+        .proxy("http://127.0.0.1:3128")
+        .add_root_certificate_pem(std::fs::read(&cert).unwrap())
+        .user_agent_suffix("python/3.11")
+        .build()
+        .unwrap();
+}

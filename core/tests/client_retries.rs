@@ -242,6 +242,7 @@ async fn lost_answers_end_in_outcome_unknown_with_the_key() {
     let slow = env
         .builder(ApiVersion::V2)
         .request_timeout(Duration::from_millis(150))
+        .deadline(Duration::from_secs(1))
         .max_retries(1)
         .build()
         .unwrap();
@@ -282,7 +283,7 @@ async fn a_refused_connection_is_retried_even_without_a_key() {
 async fn still_running_means_wait_and_ask_again() {
     let env = Env::start();
     let client = env.client(ApiVersion::V2);
-    env.fault(INIT, 1, "delay", json!({"delay_ms": 700})).await;
+    env.fault(INIT, 1, "delay", json!({"delay_ms": 1500})).await;
     let first = {
         let client = client.clone();
         tokio::spawn(async move {
@@ -295,7 +296,7 @@ async fn still_running_means_wait_and_ask_again() {
                 .await
         })
     };
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     // Same key while the first is still running: Pike says already_exists; the client
     // waits and asks again until the stored answer comes back.
     let second = client
@@ -310,7 +311,7 @@ async fn still_running_means_wait_and_ask_again() {
     assert_eq!(session_id(&first.body), session_id(&second.body));
 
     // With no retries allowed the caller sees the idempotency error itself.
-    env.fault(INIT, 1, "delay", json!({"delay_ms": 700})).await;
+    env.fault(INIT, 1, "delay", json!({"delay_ms": 1500})).await;
     let bg = {
         let client = client.clone();
         tokio::spawn(async move {
@@ -323,7 +324,7 @@ async fn still_running_means_wait_and_ask_again() {
                 .await
         })
     };
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let once = CallOptions {
         max_retries: Some(0),
         ..keyed("in-flight-key-2")
@@ -401,4 +402,23 @@ async fn not_supported_keys_are_dropped_for_that_method_from_then_on() {
         .call(Endpoint::SessionConfirm, json!({"session_id": c}), &opts())
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_failed_tls_handshake_counts_as_never_sent() {
+    let env = Env::start();
+    // The sandbox speaks plain HTTP: a TLS handshake with it fails before any request.
+    let tls = env
+        .builder(ApiVersion::V2)
+        .base_url(format!("https://127.0.0.1:{}", env.sandbox.port()))
+        .build()
+        .unwrap();
+    let e = tls
+        .call(Endpoint::SessionInitPayout, card_payout(100), &opts())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network, "{e:?}");
+    assert!(e.retryable());
+    assert!(e.idempotency_key().is_some());
+    assert_eq!(payouts(&env).await, 0);
 }

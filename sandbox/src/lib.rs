@@ -20,6 +20,7 @@ pub mod config;
 pub mod keys;
 
 mod app;
+mod auth;
 mod clock;
 mod control;
 mod faults;

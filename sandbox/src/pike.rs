@@ -8,18 +8,15 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use pikepay::error::{
-    IDEMPOTENCY_KEY_ALREADY_EXISTS, IDEMPOTENCY_KEY_NOT_SUPPORTED, IDEMPOTENCY_KEY_PARAMS_MISMATCH,
-};
+use pikepay::error::{IDEMPOTENCY_KEY_ALREADY_EXISTS, IDEMPOTENCY_KEY_PARAMS_MISMATCH};
 use pikepay::{ApiVersion, Endpoint, wire};
-use serde_json::Value;
 
 use crate::app::{App, enqueue_all, send_all};
+use crate::auth::check;
 use crate::faults::FaultMode;
 use crate::flows;
 use crate::idempotency::{self, Begin, Stored};
 use crate::reply::{self, PikeError, bytes_response};
-use crate::validation;
 
 /// Marks a response whose connection must be closed without sending it.
 #[derive(Clone, Copy, Debug)]
@@ -33,10 +30,6 @@ impl std::fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
-/// Header names Pike uses.
-const PROJECT: &str = "x-partner-project";
-const SIGN: &str = "x-partner-sign";
-const IDEMPOTENCY_KEY: &str = "x-partner-idempotency-key";
 /// Set on an answer replayed for a repeated idempotency key.
 pub const REPLAYED: &str = "idempotent-replayed";
 
@@ -122,14 +115,10 @@ fn injected_retry_after(secs: u64) -> Response {
 }
 
 /// A response that closes the connection instead of being sent.
-pub fn dropped() -> Response {
+fn dropped() -> Response {
     let mut resp = Response::new(Body::empty());
     resp.extensions_mut().insert(DropConnection);
     resp
-}
-
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// Frees an idempotency key if its request never produced an answer.
@@ -246,83 +235,4 @@ pub async fn read_body(body: Body, limit: usize) -> Result<Vec<u8>, PikeError> {
             format!("request body is larger than {limit} bytes or could not be read"),
         )),
     }
-}
-
-/// A request that passed the header, signature, JSON and field checks.
-struct Checked {
-    project: String,
-    key: Option<String>,
-    body: Value,
-}
-
-fn check(
-    app: &App,
-    version: ApiVersion,
-    endpoint: Endpoint,
-    headers: &HeaderMap,
-    raw: &[u8],
-) -> Result<Checked, PikeError> {
-    let unauthorized =
-        |msg: &str| PikeError::new(StatusCode::UNAUTHORIZED, reply::UNAUTHORIZED, msg);
-    let project = header(headers, PROJECT)
-        .filter(|p| !p.is_empty())
-        .ok_or_else(|| unauthorized("X-PARTNER-PROJECT header is missing"))?;
-    let (key, unsupported) = {
-        let st = app.lock();
-        let p = st
-            .projects
-            .get(project)
-            .ok_or_else(|| unauthorized("unknown project in X-PARTNER-PROJECT"))?;
-        (
-            p.key.clone(),
-            p.idempotency_unsupported.contains(endpoint.path()),
-        )
-    };
-    let bad_sign =
-        |msg: &str| PikeError::new(StatusCode::UNAUTHORIZED, reply::INVALID_SIGNATURE, msg);
-    let sign = header(headers, SIGN).ok_or_else(|| bad_sign("X-PARTNER-SIGN header is missing"))?;
-    key.verify(raw, sign).map_err(|_| {
-        bad_sign("X-PARTNER-SIGN does not verify over the request body with the project's key")
-    })?;
-    let mut body: Value =
-        if raw.iter().all(u8::is_ascii_whitespace) && endpoint == Endpoint::FpsBanks {
-            Value::Object(Default::default())
-        } else {
-            serde_json::from_slice(raw).map_err(|e| {
-                PikeError::invalid(format!(
-                    "request body is not valid JSON (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ))
-            })?
-        };
-    if !body.is_object() {
-        return Err(PikeError::invalid("request body must be a JSON object"));
-    }
-    let idem = match headers.get(IDEMPOTENCY_KEY) {
-        None => None,
-        Some(v) => {
-            let k = v.to_str().map_err(|_| {
-                PikeError::invalid("X-PARTNER-IDEMPOTENCY-KEY must be printable ASCII")
-            })?;
-            idempotency::check_key(k).map_err(PikeError::invalid)?;
-            if unsupported {
-                return Err(PikeError::new(
-                    StatusCode::BAD_REQUEST,
-                    IDEMPOTENCY_KEY_NOT_SUPPORTED,
-                    format!("{} does not accept an idempotency key", endpoint.path()),
-                ));
-            }
-            Some(k.to_owned())
-        }
-    };
-    if version == ApiVersion::V1 {
-        wire::to_canonical(&mut body);
-    }
-    validation::validate(endpoint, &body)?;
-    Ok(Checked {
-        project: project.to_owned(),
-        key: idem,
-        body,
-    })
 }

@@ -31,13 +31,11 @@ pub use transport::{HEADER_IDEMPOTENCY_KEY, HEADER_PROJECT, HEADER_SIGN, HEADER_
 pub use wait::{WaitUntil, is_final_status};
 
 use crate::endpoint::{ApiVersion, Endpoint, HttpMethod};
-use crate::error::{
-    Error, ErrorKind, IDEMPOTENCY_KEY_ALREADY_EXISTS, IDEMPOTENCY_KEY_NOT_SUPPORTED, Result,
-};
+use crate::error::{Error, ErrorKind, Result};
 use crate::signing::PrivateKey;
 use crate::wire;
 use idempotency::Unsupported;
-use retry::{Backoff, retryable_status};
+use retry::{Backoff, Next, classify, may_retry};
 use transport::{Outcome, Prepared, Transport, describe};
 
 /// Pike's test environment.
@@ -167,21 +165,6 @@ impl Target {
     fn url_path(&self) -> String {
         format!("/api/v{}/{}", self.version.number(), self.path)
     }
-}
-
-/// What to do after a failed attempt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Next {
-    /// A definitive answer: give up.
-    Stop,
-    /// The request never left: always safe to send again.
-    RetryAlways,
-    /// Worth another attempt, but only safe with an idempotency key.
-    RetryIfKeyed,
-    /// Pike still runs the first request with this key: wait, then ask again.
-    StillRunning,
-    /// Pike takes no key for this method: send again without one.
-    DropKey,
 }
 
 impl Client {
@@ -410,21 +393,9 @@ impl Client {
             if next == Next::DropKey {
                 inner.unsupported.remember(&target.path);
             }
-            let allowed = match next {
-                Next::Stop => false,
-                Next::RetryAlways | Next::StillRunning => true,
-                Next::RetryIfKeyed => key.is_some(),
-                Next::DropKey => !maybe_processed,
-            };
-            let counted = match next {
-                Next::StillRunning => max_retries > 0,
-                _ => retries < max_retries,
-            };
-            if !allowed {
-                return Err(give_up(error, "it is not safe to send again"));
-            }
-            if !counted {
-                return Err(give_up(error, "no retries left"));
+            if let Err(why) = may_retry(next, key.is_some(), maybe_processed, retries, max_retries)
+            {
+                return Err(give_up(error, why));
             }
             let delay = match next {
                 Next::DropKey => Duration::ZERO,
@@ -512,16 +483,6 @@ fn answer_error(status: u16, body: &[u8]) -> Option<Error> {
     }
 }
 
-/// What to do after an error answer.
-fn classify(e: &Error, status: u16, keyed: bool) -> Next {
-    match e.pike_code() {
-        Some(IDEMPOTENCY_KEY_NOT_SUPPORTED) if keyed => Next::DropKey,
-        Some(IDEMPOTENCY_KEY_ALREADY_EXISTS) if keyed => Next::StillRunning,
-        _ if retryable_status(status) => Next::RetryIfKeyed,
-        _ => Next::Stop,
-    }
-}
-
 /// Turns a successful answer into a [`Reply`] with canonical names.
 fn reply(status: u16, body: &[u8], key: Option<String>) -> Result<Reply> {
     let mut value: Value = serde_json::from_slice(body).map_err(|e| {
@@ -583,19 +544,7 @@ mod tests {
     }
 
     #[test]
-    fn error_answers_are_classified() {
-        let pike = |code: &str| Error::from_pike(code, "", Some(200));
-        assert_eq!(
-            classify(&pike(IDEMPOTENCY_KEY_NOT_SUPPORTED), 200, true),
-            Next::DropKey
-        );
-        assert_eq!(
-            classify(&pike(IDEMPOTENCY_KEY_ALREADY_EXISTS), 200, true),
-            Next::StillRunning
-        );
-        assert_eq!(classify(&pike("invalid_request"), 200, true), Next::Stop);
-        let server = Error::from_response(503, b"busy").unwrap();
-        assert_eq!(classify(&server, 503, false), Next::RetryIfKeyed);
+    fn non_2xx_answers_are_errors() {
         assert!(answer_error(302, b"{}").is_some());
         assert!(answer_error(200, b"{\"status\":\"ok\"}").is_none());
     }

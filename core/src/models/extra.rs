@@ -14,13 +14,6 @@ use crate::redact::redact_json;
 #[serde(transparent)]
 pub struct Extra(pub Map<String, Value>);
 
-impl Extra {
-    /// True when there are no unknown fields.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 impl Deref for Extra {
     type Target = Map<String, Value>;
     fn deref(&self) -> &Self::Target {

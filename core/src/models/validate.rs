@@ -240,7 +240,7 @@ fn amount(v: &Value, path: &str) -> Result<()> {
     let amount_path = join(path, "amount");
     let a = required(m, path, "amount")?;
     let Some(n) = a.as_i64() else {
-        let problem = if a.is_number() {
+        let problem = if a.is_f64() {
             "must be an integer number of minor units (10000 = 100.00), not a fraction"
         } else {
             "must be an integer number of minor units (10000 = 100.00)"

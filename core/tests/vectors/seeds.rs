@@ -3,7 +3,7 @@
 
 use pikepay::models::*;
 use pikepay::webhook::parse_event;
-use pikepay::{Endpoint, wire};
+use pikepay::{ApiVersion, Endpoint, wire};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -82,6 +82,15 @@ fn every_seed_example_round_trips_through_its_model() {
             roundtrip(endpoint, kind, &canonical).unwrap_or_else(|e| panic!("{id}: {e}"))
         };
         assert_eq!(back, canonical, "{id}: {}", text(case, "description"));
+        // And back in the version it was documented under, it is the documented body.
+        if let Some(n) = case["api_version"].as_u64() {
+            let mut documented = back;
+            wire::to_version(
+                &mut documented,
+                ApiVersion::from_number(n).expect("version"),
+            );
+            assert_eq!(documented, case["body"], "{id}: back to v{n}");
+        }
     }
     assert_eq!(
         endpoints_seen.len(),
