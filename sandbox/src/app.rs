@@ -1,14 +1,16 @@
 //! The shared sandbox: state behind a lock, the clock, limits and the webhook signer.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use pikepay::PrivateKey;
+use tokio::sync::mpsc;
 
 use crate::clock::Clock;
 use crate::flows::{Ctx, Event};
 use crate::state::State;
-use crate::webhooks;
+use crate::webhooks::{self, Outgoing};
 
 /// Limits and schedules taken from [`crate::SandboxConfig`].
 #[derive(Clone, Debug)]
@@ -40,6 +42,8 @@ pub struct App {
     pub base_url: String,
     /// Sends webhooks.
     pub http: reqwest::Client,
+    /// Per-project queues of new webhooks (see [`webhooks::send_in_order`]).
+    senders: Mutex<HashMap<String, mpsc::UnboundedSender<String>>>,
 }
 
 impl App {
@@ -60,7 +64,13 @@ impl App {
             public_pem,
             base_url,
             http,
+            senders: Mutex::default(),
         }
+    }
+
+    /// The per-project webhook queues.
+    pub fn senders(&self) -> MutexGuard<'_, HashMap<String, mpsc::UnboundedSender<String>>> {
+        self.senders.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Locks the state (a panic elsewhere never makes it unusable).
@@ -84,16 +94,16 @@ impl App {
 }
 
 /// Stores and signs the webhooks of `events` (state locked), returning the ones to send.
-pub fn enqueue_all(app: &App, st: &mut State, events: Vec<Event>) -> Vec<String> {
+pub fn enqueue_all(app: &App, st: &mut State, events: Vec<Event>) -> Vec<Outgoing> {
     events
         .into_iter()
         .filter_map(|ev| webhooks::enqueue(app, st, ev))
         .collect()
 }
 
-/// Sends stored deliveries in the background.
-pub fn send_all(app: &Arc<App>, ids: Vec<String>) {
-    for id in ids {
-        webhooks::spawn(app, id);
+/// Sends new webhooks in the background, in order per project.
+pub fn send_all(app: &Arc<App>, outgoing: Vec<Outgoing>) {
+    for out in outgoing {
+        webhooks::send_in_order(app, out);
     }
 }

@@ -16,6 +16,8 @@
 //! The test data (cards, phones) is in [`testdata`]; the HTTP control API and the CLI
 //! are described in sandbox/README.md.
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod keys;
 

@@ -149,6 +149,13 @@ fn build_config(args: &ServeArgs) -> Result<SandboxConfig, String> {
 
 fn serve(args: ServeArgs) -> Result<(), String> {
     let cfg = build_config(&args)?;
+    // Signal handlers are installed before the line is printed, so a caller may stop the
+    // sandbox as soon as it has read the line.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("runtime: {e}"))?;
+    let stop = rt.block_on(async { StopSignals::install() })?;
     let sandbox = Sandbox::start(cfg).map_err(|e| e.to_string())?;
     if let Some(path) = &args.public_key_out {
         std::fs::write(path, sandbox.public_key_pem())
@@ -159,32 +166,45 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         .and_then(|_| out.flush())
         .map_err(|e| format!("stdout: {e}"))?;
     drop(out);
-    wait_for_signal()?;
+    rt.block_on(stop.wait());
     sandbox.shutdown();
     Ok(())
 }
 
-fn wait_for_signal() -> Result<(), String> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("runtime: {e}"))?;
-    rt.block_on(async {
+/// SIGINT and SIGTERM (Ctrl-C elsewhere).
+struct StopSignals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn install() -> Result<Self, String> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let mut term = signal(SignalKind::terminate()).map_err(|e| format!("signal: {e}"))?;
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
+            let err = |e: std::io::Error| format!("signal: {e}");
+            Ok(StopSignals {
+                interrupt: signal(SignalKind::interrupt()).map_err(err)?,
+                terminate: signal(SignalKind::terminate()).map_err(err)?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(StopSignals {})
+    }
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
         }
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
         }
-        Ok(())
-    })
+    }
 }
 
 fn keygen(private_out: &Path, public_out: &Path) -> Result<(), String> {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::http::header;
 use pikepay::wire;
 use serde_json::{Value, json};
+use tokio::sync::mpsc;
 
 use crate::app::App;
 use crate::flows::Event;
@@ -121,8 +122,16 @@ impl Deliveries {
     }
 }
 
-/// Signs and stores the webhook for `event`; returns its id when it should be sent now.
-pub fn enqueue(app: &App, st: &mut State, event: Event) -> Option<String> {
+/// A stored webhook to send now.
+pub struct Outgoing {
+    /// Project it goes to.
+    pub project: String,
+    /// Delivery id.
+    pub id: String,
+}
+
+/// Signs and stores the webhook for `event`; returns it when it should be sent now.
+pub fn enqueue(app: &App, st: &mut State, event: Event) -> Option<Outgoing> {
     let project = st.projects.get(&event.project)?;
     let mut body = json!({"type": event.kind, "session": event.session});
     wire::to_version(&mut body, project.api_version);
@@ -136,6 +145,7 @@ pub fn enqueue(app: &App, st: &mut State, event: Event) -> Option<String> {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
+    let project_name = event.project.clone();
     let id = st.deliveries.push(Delivery {
         id: String::new(),
         project: event.project,
@@ -149,7 +159,30 @@ pub fn enqueue(app: &App, st: &mut State, event: Event) -> Option<String> {
         held,
         duplicate_of: None,
     });
-    (url.is_some() && !held).then_some(id)
+    (url.is_some() && !held).then_some(Outgoing {
+        project: project_name,
+        id,
+    })
+}
+
+/// Queues a new webhook for its project's sender, which makes first attempts one at a
+/// time in the order webhooks were queued (retries then run on their own).
+pub fn send_in_order(app: &Arc<App>, out: Outgoing) {
+    let mut senders = app.senders();
+    let sender = senders.entry(out.project).or_insert_with(|| {
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(project_sender(app.clone(), rx));
+        tx
+    });
+    let _ = sender.send(out.id);
+}
+
+async fn project_sender(app: Arc<App>, mut queue: mpsc::UnboundedReceiver<String>) {
+    while let Some(id) = queue.recv().await {
+        if !attempt(&app, &id).await {
+            spawn_retries(&app, id);
+        }
+    }
 }
 
 /// Stores a copy of delivery `id` as a new delivery; returns the new id.

@@ -138,6 +138,22 @@ async fn webhooks_use_the_api_version_of_the_project() {
 }
 
 #[tokio::test]
+async fn new_webhooks_of_a_project_are_sent_in_order() {
+    let (rx, url) = Receiver::start_slow(vec![], vec![300]).await;
+    let env = Env::new();
+    env.register(json!({"webhook_url": url})).await;
+    let id = start_payout(&env, V2).await;
+    env.call(V2, "session/confirm", &sid(&id)).await.ok();
+    eventually("two webhooks", || async { rx.count() == 2 }).await;
+    let types: Vec<String> = rx
+        .bodies()
+        .iter()
+        .map(|b| b["type"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(types, ["ready_to_confirm", "payment_finished"]);
+}
+
+#[tokio::test]
 async fn failed_deliveries_are_retried_and_every_attempt_is_recorded() {
     let (env, rx) = env_with_receiver(vec![500, 503], json!({})).await;
     start_payout(&env, V2).await;

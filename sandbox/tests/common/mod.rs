@@ -295,14 +295,21 @@ pub type Received = (Option<String>, Vec<u8>);
 pub struct Receiver {
     pub received: Arc<Mutex<Vec<Received>>>,
     pub statuses: Arc<Mutex<Vec<u16>>>,
+    pub delays_ms: Arc<Mutex<Vec<u64>>>,
 }
 
 impl Receiver {
     /// Starts on 127.0.0.1:0; returns it and its URL.
     pub async fn start(statuses: Vec<u16>) -> (Receiver, String) {
+        Receiver::start_slow(statuses, Vec::new()).await
+    }
+
+    /// Like `start`, and the n-th request is answered after `delays_ms[n]` milliseconds.
+    pub async fn start_slow(statuses: Vec<u16>, delays_ms: Vec<u64>) -> (Receiver, String) {
         let rx = Receiver {
             received: Default::default(),
             statuses: Arc::new(Mutex::new(statuses)),
+            delays_ms: Arc::new(Mutex::new(delays_ms)),
         };
         let state = rx.clone();
         let app = axum::Router::new().route(
@@ -315,9 +322,17 @@ impl Receiver {
                         .get("x-partner-sign")
                         .and_then(|v| v.to_str().ok())
                         .map(str::to_owned);
+                    let delay = {
+                        let mut d = s.delays_ms.lock().unwrap();
+                        if d.is_empty() { 0 } else { d.remove(0) }
+                    };
+                    tokio::time::sleep(Duration::from_millis(delay)).await;
+                    // Recorded when answered, so a slow answer shows up after faster ones.
                     s.received.lock().unwrap().push((sign, body.to_vec()));
-                    let mut st = s.statuses.lock().unwrap();
-                    let code = if st.is_empty() { 200 } else { st.remove(0) };
+                    let code = {
+                        let mut st = s.statuses.lock().unwrap();
+                        if st.is_empty() { 200 } else { st.remove(0) }
+                    };
                     axum::http::StatusCode::from_u16(code).unwrap()
                 },
             ),
