@@ -91,6 +91,14 @@ class PikeObject:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({_native.redact(self._data)!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self._data, self._idempotency_key))
+
+
+def _restore(cls: type[PikeObject], data: dict[str, Any], key: str | None) -> PikeObject:
+    """Rebuilds a PikeObject for pickle and copy."""
+    return cls(data, idempotency_key=key)
+
 
 class Event(PikeObject):
     """A verified webhook: ``type`` (e.g. ``"payment_finished"``) and the ``session``."""

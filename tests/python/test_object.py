@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 
 import pikepay
@@ -77,3 +80,13 @@ def test_idempotency_key_is_not_a_field() -> None:
     assert obj.idempotency_key == "key-1234"
     assert obj.to_dict() == {"id": "x"}
     assert pikepay.PikeObject({"id": "x"}).idempotency_key is None
+
+
+def test_pickle_and_copy_keep_fields_and_key() -> None:
+    obj = pikepay.PikeObject(SESSION, idempotency_key="key-1234")
+    for clone in (pickle.loads(pickle.dumps(obj)), copy.deepcopy(obj), copy.copy(obj)):
+        assert type(clone) is pikepay.PikeObject
+        assert clone == obj
+        assert clone.idempotency_key == "key-1234"
+    event = pikepay.Event({"type": "payment_finished", "session": {"id": "ps_1"}})
+    assert pickle.loads(pickle.dumps(event)).session.id == "ps_1"
