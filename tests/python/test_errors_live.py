@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import socket
 from typing import Any
 
@@ -114,6 +115,9 @@ def test_lost_answer_is_outcome_unknown_and_the_key_recovers_it(
         )
     key = info.value.idempotency_key
     assert key
+    # A worker may pickle the error (celery): the key survives.
+    copied = pickle.loads(pickle.dumps(info.value))
+    assert type(copied) is pikepay.OutcomeUnknownError and copied.idempotency_key == key
     again = client.sessions.init_payout(
         payout_details=card_payout(), amount_details=RUB_1000, idempotency_key=key
     )
