@@ -357,13 +357,9 @@ class Wallet(_Resource[R]):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> R:
-        """``wallet/balance``: the balance of each wallet (``request_datetime`` defaults
-        to now, ISO 8601)."""
-        if request_datetime is None:
-            from datetime import datetime, timezone
-
-            request_datetime = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        body = {"request_datetime": request_datetime}
+        """``wallet/balance``: the balance of each wallet (``request_datetime``, ISO 8601,
+        defaults to now)."""
+        body = _body(request_datetime=request_datetime)
         return self._call("wallet/balance", body, idempotency_key, timeout, max_retries)
 
 
