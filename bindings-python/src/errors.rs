@@ -135,3 +135,42 @@ pub fn guard<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
         Err(payload) => Err(to_pyerr(panic_error(payload.as_ref()))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class_name(py: Python<'_>, err: &PyErr) -> String {
+        err.value(py)
+            .get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_panic_becomes_internal_error_not_a_base_exception() {
+        Python::initialize();
+        Python::attach(|py| {
+            let err = guard(|| -> PyResult<()> { panic!("boom") }).unwrap_err();
+            assert_eq!(class_name(py, &err), "InternalError");
+            assert!(err.is_instance_of::<PyException>(py));
+            let code: String = err.value(py).getattr("code").unwrap().extract().unwrap();
+            assert_eq!(code, "internal_error");
+            assert!(err.value(py).to_string().contains("boom"));
+        });
+    }
+
+    #[test]
+    fn every_kind_maps_to_its_own_class() {
+        Python::initialize();
+        Python::attach(|py| {
+            for kind in ErrorKind::ALL {
+                let err = to_pyerr(Error::new(*kind, "message"));
+                assert_eq!(class_name(py, &err), kind.class_name());
+                let base = classes(py).unwrap().base.bind(py);
+                assert!(err.value(py).is_instance(base).unwrap());
+            }
+        });
+    }
+}

@@ -189,3 +189,31 @@ impl ContextExt for ForkSafeTokio {
             .unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_future_gives_internal_error() {
+        let handle = handle().unwrap();
+        let result = handle.block_on(guarded(async {
+            if std::process::id() > 0 {
+                panic!("async boom");
+            }
+            Ok(())
+        }));
+        let err = result.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Internal);
+        assert!(err.message().contains("async boom"));
+    }
+
+    #[test]
+    fn tasks_run_on_the_pikepay_workers() {
+        let task = handle()
+            .unwrap()
+            .spawn(async { std::thread::current().name().map(str::to_owned) });
+        let name = handle().unwrap().block_on(task).unwrap();
+        assert_eq!(name.as_deref(), Some("pikepay-runtime"));
+    }
+}
