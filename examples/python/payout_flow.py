@@ -1,15 +1,19 @@
 """A payout, then a card payment with a partial refund, against a local pikepay-sandbox.
 
 ``python payout_flow.py [path/to/pikepay-sandbox]`` starts the sandbox, makes a merchant
-key, registers a project and prints what happens.
+key, registers a project whose webhooks come to a local receiver that verifies them, and
+prints what happens.
 """
 
 from __future__ import annotations
 
+import http.server
 import json
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,41 @@ def control(base_url: str, method: str, path: str, body: Any = None) -> Any:
     )
     with urllib.request.urlopen(request, timeout=10) as answer:
         return json.loads(answer.read())
+
+
+class Receiver(http.server.ThreadingHTTPServer):
+    """Receives webhooks on 127.0.0.1, verifies each from its raw body, keeps the events."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+    def __init__(self, webhook: pikepay.Webhook) -> None:
+        self.webhook = webhook
+        self.events: list[pikepay.Event] = []
+        super().__init__(("127.0.0.1", 0), ReceiverHandler)
+
+
+class ReceiverHandler(http.server.BaseHTTPRequestHandler):
+    """Answers 200 to a webhook that verifies and 400 to anything else."""
+
+    server: Receiver
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        raw_body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        try:
+            event = self.server.webhook.construct_event(
+                raw_body, self.headers.get(pikepay.SIGNATURE_HEADER)
+            )
+        except pikepay.PikepayError:
+            self.send_response(400)
+        else:
+            self.server.events.append(event)
+            self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
 def payout(client: pikepay.Client) -> None:
@@ -91,6 +130,10 @@ def main(sandbox_bin: str) -> None:
             assert sandbox.stdout is not None
             base_url = sandbox.stdout.readline().split()[-1]
             print(f"sandbox at {base_url}")
+            with urllib.request.urlopen(base_url + "/_sandbox/public_key", timeout=10) as answer:
+                pike_key = answer.read()
+            receiver = Receiver(pikepay.Webhook(public_key=pike_key))
+            threading.Thread(target=receiver.serve_forever, daemon=True).start()
             control(
                 base_url,
                 "POST",
@@ -98,6 +141,7 @@ def main(sandbox_bin: str) -> None:
                 {
                     "name": "shop",
                     "public_key_pem": public.read_text(),
+                    "webhook_url": f"http://127.0.0.1:{receiver.server_address[1]}/pike",
                     "wallet_balance": {"amount": 1_000_000, "currency": "rub"},
                 },
             )
@@ -111,6 +155,15 @@ def main(sandbox_bin: str) -> None:
             ledger = control(base_url, "GET", "/_sandbox/ledger?project=shop")["entries"]
             for e in ledger:
                 print(f"ledger: {e['kind']} {e['amount']} {e['currency']} {e['status']}")
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not all(
+                d["delivered"]
+                for d in control(base_url, "GET", "/_sandbox/deliveries?project=shop")["deliveries"]
+            ):
+                time.sleep(0.05)
+            for event in receiver.events:
+                print(f"webhook (verified): {event.type} {event.session.id}")
+            receiver.shutdown()
         finally:
             sandbox.terminate()
             sandbox.wait(timeout=10)

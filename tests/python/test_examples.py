@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import ROOT, Hooks, Project, Sandbox
+from conftest import ROOT, SANDBOX_BIN, Hooks, Project, Sandbox
 from test_client import RUB_1000, card_payout
 
 import pikepay
@@ -90,3 +91,27 @@ def test_fastapi_endpoint(delivery: tuple[bytes, str], monkeypatch: pytest.Monke
             answer = http.post("/pike/webhook", content=body, headers=headers)
             assert answer.status_code == expected
     assert [e.type for e in handled] == ["ready_to_confirm"]
+
+
+def test_payout_flow_example() -> None:
+    out = subprocess.run(
+        [sys.executable, str(EXAMPLES / "payout_flow.py"), str(SANDBOX_BIN)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert any(line.endswith("accepted, item po_2 succeeded") for line in lines), lines
+    assert "ledger: payout 10000 rub succeeded" in lines
+    assert "ledger: refund 2000 rub accepted" in lines
+    webhooks = [line for line in lines if line.startswith("webhook (verified)")]
+    assert sorted(w.split()[2] for w in webhooks) == [
+        "payment_finished",
+        "payment_finished",
+        "payment_refunded",
+        "ready_to_confirm",
+        "ready_to_confirm",
+    ]
+    assert "4242424242424242" not in out.stdout
