@@ -1,17 +1,28 @@
-//! `pikepay._native`: the Python extension module (work in progress).
+//! `pikepay._native`: the compiled half of the Python package.
+//!
+//! It only converts values, bridges the async runtime and maps errors; every behaviour
+//! (signing, webhooks, retries, idempotency, validation, v1/v2 names) lives in the core.
+
+mod client;
+mod convert;
+mod errors;
+mod redact;
+mod runtime;
+mod signing;
+mod webhook;
 
 use pyo3::prelude::*;
-
-/// Signs `body` with a PEM/DER private key; returns the base64 signature.
-#[pyfunction]
-fn sign(py: Python<'_>, body: Vec<u8>, private_key: Vec<u8>) -> PyResult<String> {
-    py.detach(move || pikepay::signing::sign(&body, &private_key))
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
-}
 
 /// The extension module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(sign, m)?)?;
+    errors::register(m)?;
+    m.add("DEMO_URL", pikepay::client::DEMO_URL)?;
+    m.add("LIVE_URL", pikepay::client::LIVE_URL)?;
+    m.add_class::<client::Client>()?;
+    m.add_function(wrap_pyfunction!(signing::sign, m)?)?;
+    m.add_function(wrap_pyfunction!(signing::verify, m)?)?;
+    m.add_class::<webhook::Webhook>()?;
+    m.add_function(wrap_pyfunction!(redact::redact, m)?)?;
     Ok(())
 }

@@ -1,5 +1,57 @@
-"""pikepay: the Pike payments API for Python."""
+"""pikepay: the Pike payments API for Python.
 
-from pikepay._native import sign
+``Client`` (blocking) and ``AsyncClient`` (asyncio) sign, send and retry requests safely;
+``Webhook`` verifies webhooks; ``sign``/``verify`` handle raw signatures. Every error is a
+:class:`PikepayError`, one subclass per kind.
+"""
 
-__all__ = ["sign"]
+from pikepay._client import DEMO_URL, LIVE_URL, AsyncClient, Client
+from pikepay._native import (
+    ApiError,
+    AuthenticationError,
+    ConfigurationError,
+    DecodeError,
+    IdempotencyError,
+    InternalError,
+    InvalidKeyError,
+    InvalidRequestError,
+    NetworkError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PikepayError,
+    RateLimitError,
+    ServerError,
+    SignatureVerificationError,
+    sign,
+    verify,
+)
+from pikepay._object import Event, PikeObject
+from pikepay._webhook import SIGNATURE_HEADER, Webhook
+
+__all__ = [
+    "DEMO_URL",
+    "LIVE_URL",
+    "SIGNATURE_HEADER",
+    "ApiError",
+    "AsyncClient",
+    "AuthenticationError",
+    "Client",
+    "ConfigurationError",
+    "DecodeError",
+    "Event",
+    "IdempotencyError",
+    "InternalError",
+    "InvalidKeyError",
+    "InvalidRequestError",
+    "NetworkError",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "PikeObject",
+    "PikepayError",
+    "RateLimitError",
+    "ServerError",
+    "SignatureVerificationError",
+    "Webhook",
+    "sign",
+    "verify",
+]

@@ -1,0 +1,364 @@
+//! `Client`: the core client behind both Python clients, blocking and asyncio calls.
+//!
+//! Each call hands JSON to `pikepay::client::Client::{call, request, wait}` and returns
+//! `(body, idempotency_key)`; retries, keys, validation, signing and v1/v2 names are the
+//! core's. The core client is rebuilt in a child process after `fork()`, since pooled
+//! connections belong to the parent's runtime.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use pikepay::client::{CallOptions, ClientBuilder, WaitUntil};
+use pikepay::error::{Error, ErrorKind, Result};
+use pikepay::{ApiVersion, Endpoint, HttpMethod, PrivateKey};
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+use crate::convert::{Json, bytes_arg, from_py};
+use crate::errors::{guard, to_pyerr};
+use crate::runtime;
+
+/// What a call returns to Python: the answer body and the idempotency key used.
+type Answer = (Json, Option<String>);
+
+/// The Pike API client shared by `pikepay.Client` and `pikepay.AsyncClient`.
+#[pyclass(module = "pikepay._native", frozen)]
+pub struct Client {
+    builder: ClientBuilder,
+    description: String,
+    /// The core client and the process it was built in.
+    current: Mutex<Option<(u32, pikepay::Client)>>,
+    closed: AtomicBool,
+}
+
+fn config(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Configuration, message)
+}
+
+fn seconds(name: &str, value: f64) -> Result<Duration> {
+    Duration::try_from_secs_f64(value)
+        .map_err(|_| config(format!("{name} must be a finite number of seconds >= 0")))
+}
+
+fn optional_seconds(name: &str, value: Option<f64>) -> Result<Option<Duration>> {
+    value.map(|v| seconds(name, v)).transpose()
+}
+
+fn options(
+    idempotency_key: Option<String>,
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+) -> Result<CallOptions> {
+    Ok(CallOptions {
+        idempotency_key,
+        timeout: optional_seconds("timeout", timeout)?,
+        max_retries,
+    })
+}
+
+fn endpoint(path: &str) -> Result<Endpoint> {
+    Endpoint::from_path(path).ok_or_else(|| {
+        config(format!(
+            "'{path}' is not a Pike method known to this client"
+        ))
+    })
+}
+
+fn http_method(method: &str) -> Result<HttpMethod> {
+    match method.to_ascii_uppercase().as_str() {
+        "GET" => Ok(HttpMethod::Get),
+        "POST" => Ok(HttpMethod::Post),
+        _ => Err(Error::invalid_field("method", "must be GET or POST")),
+    }
+}
+
+fn wait_until(until: &Bound<'_, PyAny>) -> PyResult<WaitUntil> {
+    if let Ok(text) = until.cast::<PyString>() {
+        return Ok(match text.extract::<String>()?.as_str() {
+            "final" => WaitUntil::Final,
+            "next_action" => WaitUntil::NextAction,
+            status => WaitUntil::Statuses(vec![status.to_owned()]),
+        });
+    }
+    let statuses: Vec<String> = until.extract().map_err(|_| {
+        pyo3::exceptions::PyTypeError::new_err(
+            "until must be 'final', 'next_action' or a list of session statuses",
+        )
+    })?;
+    Ok(WaitUntil::Statuses(statuses))
+}
+
+fn answer(reply: pikepay::client::Reply) -> Answer {
+    (Json(reply.body), reply.idempotency_key)
+}
+
+impl Client {
+    /// The core client for this process: built again after a fork.
+    fn core(&self) -> Result<pikepay::Client> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(config("the client is closed"));
+        }
+        let pid = std::process::id();
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((owner, client)) = current.as_ref()
+            && *owner == pid
+        {
+            return Ok(client.clone());
+        }
+        if let Some(inherited) = current.take() {
+            // Its connections are driven by the parent's runtime: never touch them here.
+            std::mem::forget(inherited);
+        }
+        let client = self.builder.clone().build()?;
+        *current = Some((pid, client.clone()));
+        Ok(client)
+    }
+
+    fn prepare_call(
+        &self,
+        path: &str,
+        body: &Bound<'_, PyAny>,
+        idempotency_key: Option<String>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> Result<(pikepay::Client, Endpoint, serde_json::Value, CallOptions)> {
+        let endpoint = endpoint(path)?;
+        let body = from_py(body)?;
+        let opts = options(idempotency_key, timeout, max_retries)?;
+        Ok((self.core()?, endpoint, body, opts))
+    }
+
+    fn prepare_request(
+        &self,
+        method: &str,
+        body: &Bound<'_, PyAny>,
+        idempotency_key: Option<String>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> Result<(pikepay::Client, HttpMethod, serde_json::Value, CallOptions)> {
+        let method = http_method(method)?;
+        let body = from_py(body)?;
+        let opts = options(idempotency_key, timeout, max_retries)?;
+        Ok((self.core()?, method, body, opts))
+    }
+}
+
+#[pymethods]
+impl Client {
+    /// Checks the settings and builds the client (see `pikepay.Client` for each one).
+    #[new]
+    #[pyo3(signature = (*, project, private_key, base_url, api_version, submerchant, timeout,
+        connect_timeout, request_timeout, max_retries, proxy, root_certificates,
+        user_agent_suffix, allow_insecure_http))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        project: String,
+        private_key: &Bound<'_, PyAny>,
+        base_url: String,
+        api_version: u64,
+        submerchant: Option<String>,
+        timeout: f64,
+        connect_timeout: Option<f64>,
+        request_timeout: Option<f64>,
+        max_retries: u32,
+        proxy: Option<String>,
+        root_certificates: Vec<Bound<'_, PyAny>>,
+        user_agent_suffix: Option<String>,
+        allow_insecure_http: bool,
+    ) -> PyResult<Self> {
+        guard(|| {
+            let key = bytes_arg(private_key, "private_key")?;
+            let key = PrivateKey::from_pem_or_der(key).map_err(to_pyerr)?;
+            let version = ApiVersion::from_number(api_version).map_err(to_pyerr)?;
+            let suffix = match user_agent_suffix {
+                Some(extra) => format!("python {extra}"),
+                None => "python".to_owned(),
+            };
+            let mut builder = pikepay::Client::builder()
+                .project(project.clone())
+                .private_key(key)
+                .base_url(base_url.clone())
+                .api_version(version)
+                .deadline(seconds("timeout", timeout).map_err(to_pyerr)?)
+                .max_retries(max_retries)
+                .user_agent_suffix(suffix)
+                .allow_insecure_http(allow_insecure_http);
+            if let Some(s) = submerchant {
+                builder = builder.submerchant(s);
+            }
+            if let Some(d) =
+                optional_seconds("connect_timeout", connect_timeout).map_err(to_pyerr)?
+            {
+                builder = builder.connect_timeout(d);
+            }
+            if let Some(d) =
+                optional_seconds("request_timeout", request_timeout).map_err(to_pyerr)?
+            {
+                builder = builder.request_timeout(d);
+            }
+            if let Some(p) = proxy {
+                builder = builder.proxy(p);
+            }
+            for pem in &root_certificates {
+                builder = builder.add_root_certificate_pem(bytes_arg(pem, "root_certificates")?);
+            }
+            let client = builder.clone().build().map_err(to_pyerr)?;
+            Ok(Client {
+                builder,
+                description: format!(
+                    "project={project:?}, base_url={base_url:?}, api_version={api_version}"
+                ),
+                current: Mutex::new(Some((std::process::id(), client))),
+                closed: AtomicBool::new(false),
+            })
+        })
+    }
+
+    /// Calls the Pike method at `path` (e.g. `"session/init/payout"`) and blocks until
+    /// it answers, without holding the GIL. Returns `(body, idempotency_key)`.
+    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    fn call(
+        &self,
+        py: Python<'_>,
+        path: &str,
+        body: &Bound<'_, PyAny>,
+        idempotency_key: Option<String>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<Answer> {
+        guard(|| {
+            let (client, endpoint, body, opts) = self
+                .prepare_call(path, body, idempotency_key, timeout, max_retries)
+                .map_err(to_pyerr)?;
+            runtime::block_on(py, async move {
+                client.call(endpoint, body, &opts).await.map(answer)
+            })
+        })
+    }
+
+    /// Like `call`, as an asyncio awaitable; cancelling it drops the request.
+    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    fn call_async<'py>(
+        &self,
+        py: Python<'py>,
+        path: &str,
+        body: &Bound<'py, PyAny>,
+        idempotency_key: Option<String>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| {
+            let (client, endpoint, body, opts) = self
+                .prepare_call(path, body, idempotency_key, timeout, max_retries)
+                .map_err(to_pyerr)?;
+            runtime::future_into_py(py, async move {
+                client.call(endpoint, body, &opts).await.map(answer)
+            })
+        })
+    }
+
+    /// Calls any method by HTTP method (`"GET"`/`"POST"`) and path; blocks like `call`.
+    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        path: &str,
+        body: &Bound<'_, PyAny>,
+        idempotency_key: Option<String>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<Answer> {
+        guard(|| {
+            let (client, method, body, opts) = self
+                .prepare_request(method, body, idempotency_key, timeout, max_retries)
+                .map_err(to_pyerr)?;
+            let path = path.to_owned();
+            runtime::block_on(py, async move {
+                client.request(method, &path, body, &opts).await.map(answer)
+            })
+        })
+    }
+
+    /// Like `request`, as an asyncio awaitable.
+    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request_async<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: &str,
+        body: &Bound<'py, PyAny>,
+        idempotency_key: Option<String>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| {
+            let (client, method, body, opts) = self
+                .prepare_request(method, body, idempotency_key, timeout, max_retries)
+                .map_err(to_pyerr)?;
+            let path = path.to_owned();
+            runtime::future_into_py(py, async move {
+                client.request(method, &path, body, &opts).await.map(answer)
+            })
+        })
+    }
+
+    /// Polls the session until `until` holds (`"final"`, `"next_action"`, or session
+    /// statuses) or it is final, within `timeout` seconds; blocks like `call`.
+    #[pyo3(signature = (session_id, until, timeout))]
+    fn wait(
+        &self,
+        py: Python<'_>,
+        session_id: String,
+        until: &Bound<'_, PyAny>,
+        timeout: f64,
+    ) -> PyResult<Answer> {
+        guard(|| {
+            let until = wait_until(until)?;
+            let deadline = seconds("timeout", timeout).map_err(to_pyerr)?;
+            let client = self.core().map_err(to_pyerr)?;
+            runtime::block_on(py, async move {
+                client.wait(&session_id, until, deadline).await.map(answer)
+            })
+        })
+    }
+
+    /// Like `wait`, as an asyncio awaitable.
+    #[pyo3(signature = (session_id, until, timeout))]
+    fn wait_async<'py>(
+        &self,
+        py: Python<'py>,
+        session_id: String,
+        until: &Bound<'py, PyAny>,
+        timeout: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| {
+            let until = wait_until(until)?;
+            let deadline = seconds("timeout", timeout).map_err(to_pyerr)?;
+            let client = self.core().map_err(to_pyerr)?;
+            runtime::future_into_py(py, async move {
+                client.wait(&session_id, until, deadline).await.map(answer)
+            })
+        })
+    }
+
+    /// Drops the connections; later calls raise `ConfigurationError`.
+    fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((owner, client)) = current.take() {
+            if owner == std::process::id() {
+                drop(client);
+            } else {
+                std::mem::forget(client);
+            }
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        self.description.clone()
+    }
+}

@@ -1,0 +1,229 @@
+"""Client (blocking, for Django and scripts) and AsyncClient (asyncio, for FastAPI)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Sequence
+from types import TracebackType
+from typing import Any, Generic
+
+from pikepay import _native
+from pikepay._object import PikeObject
+from pikepay._resources import Fps, Json, R, Recurrent, Sberpay, Sessions, Tokens, Wallet
+
+#: Pike's test environment.
+DEMO_URL: str = _native.DEMO_URL
+#: Pike's live environment.
+LIVE_URL: str = _native.LIVE_URL
+
+
+def _result(reply: tuple[Any, str | None]) -> PikeObject:
+    body, idempotency_key = reply
+    if not isinstance(body, dict):
+        raise _native.DecodeError(f"the answer is a JSON {type(body).__name__}, not an object")
+    return PikeObject(body, idempotency_key=idempotency_key)
+
+
+def _plain(body: Json | None) -> dict[str, Any]:
+    return dict(body) if body is not None else {}
+
+
+class _Base(Generic[R]):
+    __slots__ = ("_native", "sessions", "recurrent", "tokens", "fps", "wallet", "sberpay")
+
+    sessions: Sessions[R]
+    recurrent: Recurrent[R]
+    tokens: Tokens[R]
+    fps: Fps[R]
+    wallet: Wallet[R]
+    sberpay: Sberpay[R]
+
+    def __init__(
+        self,
+        *,
+        project: str,
+        private_key: str | bytes,
+        base_url: str = DEMO_URL,
+        api_version: int = 2,
+        submerchant: str | None = None,
+        timeout: float = 30.0,
+        connect_timeout: float | None = None,
+        request_timeout: float | None = None,
+        max_retries: int = 2,
+        proxy: str | None = None,
+        root_certificates: Sequence[str | bytes] = (),
+        user_agent_suffix: str | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        self._native = _native.Client(
+            project=project,
+            private_key=private_key,
+            base_url=base_url,
+            api_version=api_version,
+            submerchant=submerchant,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            request_timeout=request_timeout,
+            max_retries=max_retries,
+            proxy=proxy,
+            root_certificates=list(root_certificates),
+            user_agent_suffix=user_agent_suffix,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self.sessions = Sessions(self._call, self._wait)
+        self.recurrent = Recurrent(self._call)
+        self.tokens = Tokens(self._call)
+        self.fps = Fps(self._call)
+        self.wallet = Wallet(self._call)
+        self.sberpay = Sberpay(self._call)
+
+    def _call(
+        self,
+        path: str,
+        body: dict[str, Any],
+        idempotency_key: str | None,
+        timeout: float | None,
+        max_retries: int | None,
+    ) -> R:
+        raise NotImplementedError
+
+    def _wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> R:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._native!r})"
+
+
+class Client(_Base[PikeObject]):
+    """The Pike API, blocking. Safe to share across threads; releases the GIL while it
+    waits, and Ctrl-C interrupts a call.
+
+    ``project`` and ``private_key`` (PEM or DER) are yours; ``base_url`` is
+    :data:`DEMO_URL` or :data:`LIVE_URL`; ``api_version`` is 1 or 2 (results always use
+    the v2 names). ``timeout`` bounds a whole call, retries included, in seconds
+    (``request_timeout`` one HTTP attempt, ``connect_timeout`` connecting);
+    ``max_retries`` is how many times a call that can be repeated safely is sent again.
+    Every method also takes ``idempotency_key=``, ``timeout=`` and ``max_retries=``.
+    """
+
+    __slots__ = ()
+
+    def _call(
+        self,
+        path: str,
+        body: dict[str, Any],
+        idempotency_key: str | None,
+        timeout: float | None,
+        max_retries: int | None,
+    ) -> PikeObject:
+        return _result(self._native.call(path, body, idempotency_key, timeout, max_retries))
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Json | None = None,
+        *,
+        idempotency_key: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> PikeObject:
+        """Calls any Pike method by HTTP method and path (``"POST"``,
+        ``"session/status"``), signed and retried like the others."""
+        reply = self._native.request(
+            method, path, _plain(body), idempotency_key, timeout, max_retries
+        )
+        return _result(reply)
+
+    def wait(
+        self,
+        session_id: str,
+        *,
+        until: str | Sequence[str] = "final",
+        timeout: float = 60.0,
+    ) -> PikeObject:
+        """Polls the session until it is final, waits for you (``"next_action"``), or
+        has one of the given statuses; raises when ``timeout`` seconds pass first."""
+        return self._wait(session_id, until, timeout)
+
+    def _wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> PikeObject:
+        return _result(self._native.wait(session_id, until, timeout))
+
+    def close(self) -> None:
+        """Closes the connections; later calls raise ``ConfigurationError``."""
+        self._native.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(_Base[Awaitable[PikeObject]]):
+    """The Pike API for asyncio: the same resources as :class:`Client`, each method a
+    coroutine. Cancelling the awaiting task drops the request. Use ``async with``."""
+
+    __slots__ = ()
+
+    async def _call(
+        self,
+        path: str,
+        body: dict[str, Any],
+        idempotency_key: str | None,
+        timeout: float | None,
+        max_retries: int | None,
+    ) -> PikeObject:
+        reply = await self._native.call_async(path, body, idempotency_key, timeout, max_retries)
+        return _result(reply)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        body: Json | None = None,
+        *,
+        idempotency_key: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> PikeObject:
+        """Calls any Pike method by HTTP method and path, signed and retried like the others."""
+        reply = await self._native.request_async(
+            method, path, _plain(body), idempotency_key, timeout, max_retries
+        )
+        return _result(reply)
+
+    async def wait(
+        self,
+        session_id: str,
+        *,
+        until: str | Sequence[str] = "final",
+        timeout: float = 60.0,
+    ) -> PikeObject:
+        """Polls the session until it is final, waits for you (``"next_action"``), or
+        has one of the given statuses; raises when ``timeout`` seconds pass first."""
+        return await self._wait(session_id, until, timeout)
+
+    async def _wait(
+        self, session_id: str, until: str | Sequence[str], timeout: float
+    ) -> PikeObject:
+        return _result(await self._native.wait_async(session_id, until, timeout))
+
+    async def close(self) -> None:
+        """Closes the connections; later calls raise ``ConfigurationError``."""
+        self._native.close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

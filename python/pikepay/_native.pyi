@@ -1,0 +1,132 @@
+"""Stubs of the compiled module ``pikepay._native``."""
+
+from collections.abc import Awaitable, Sequence
+from typing import Any, final
+
+__all__ = [
+    "PikepayError",
+    "ConfigurationError",
+    "InvalidKeyError",
+    "SignatureVerificationError",
+    "InvalidRequestError",
+    "AuthenticationError",
+    "IdempotencyError",
+    "NotFoundError",
+    "RateLimitError",
+    "ApiError",
+    "ServerError",
+    "NetworkError",
+    "OutcomeUnknownError",
+    "DecodeError",
+    "InternalError",
+    "ERROR_KINDS",
+    "DEMO_URL",
+    "LIVE_URL",
+    "Client",
+    "sign",
+    "verify",
+    "Webhook",
+    "redact",
+]
+
+DEMO_URL: str
+LIVE_URL: str
+ERROR_KINDS: tuple[tuple[str, str, str], ...]
+
+class PikepayError(Exception):
+    code: str | None
+    message: str | None
+    field: str | None
+    pike_code: str | None
+    pike_description: str | None
+    http_status: int | None
+    idempotency_key: str | None
+    retryable: bool
+    retry_after: float | None
+
+class ConfigurationError(PikepayError): ...
+class InvalidKeyError(PikepayError): ...
+class SignatureVerificationError(PikepayError): ...
+class InvalidRequestError(PikepayError): ...
+class AuthenticationError(PikepayError): ...
+class IdempotencyError(PikepayError): ...
+class NotFoundError(PikepayError): ...
+class RateLimitError(PikepayError): ...
+class ApiError(PikepayError): ...
+class ServerError(PikepayError): ...
+class NetworkError(PikepayError): ...
+class OutcomeUnknownError(PikepayError): ...
+class DecodeError(PikepayError): ...
+class InternalError(PikepayError): ...
+
+def sign(body: bytes | bytearray | str, private_key: str | bytes) -> str: ...
+def verify(body: bytes | bytearray | str, signature: str, public_key: str | bytes) -> None: ...
+def redact(value: Any) -> Any: ...
+
+@final
+class Webhook:
+    def __new__(cls, public_key: str | bytes) -> Webhook: ...
+    def construct_event(
+        self, raw_body: bytes | bytearray | str, signature: str
+    ) -> dict[str, Any]: ...
+
+_Answer = tuple[Any, str | None]
+
+@final
+class Client:
+    def __new__(
+        cls,
+        *,
+        project: str,
+        private_key: str | bytes,
+        base_url: str,
+        api_version: int,
+        submerchant: str | None,
+        timeout: float,
+        connect_timeout: float | None,
+        request_timeout: float | None,
+        max_retries: int,
+        proxy: str | None,
+        root_certificates: Sequence[str | bytes],
+        user_agent_suffix: str | None,
+        allow_insecure_http: bool,
+    ) -> Client: ...
+    def call(
+        self,
+        path: str,
+        body: Any,
+        idempotency_key: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _Answer: ...
+    def call_async(
+        self,
+        path: str,
+        body: Any,
+        idempotency_key: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Awaitable[_Answer]: ...
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        idempotency_key: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _Answer: ...
+    def request_async(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        idempotency_key: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Awaitable[_Answer]: ...
+    def wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> _Answer: ...
+    def wait_async(
+        self, session_id: str, until: str | Sequence[str], timeout: float
+    ) -> Awaitable[_Answer]: ...
+    def close(self) -> None: ...

@@ -1,0 +1,36 @@
+"""Webhook verification from the raw request body."""
+
+from __future__ import annotations
+
+from pikepay import _native
+from pikepay._object import Event
+
+#: The header Pike puts the webhook signature in.
+SIGNATURE_HEADER = "X-PARTNER-SIGN"
+
+
+class Webhook:
+    """Verifies webhooks with Pike's public key, then parses them.
+
+    ``Webhook(public_key=pem).construct_event(raw_body, signature)`` returns an
+    :class:`Event`, or raises ``SignatureVerificationError`` (answer 400) when the
+    signature is missing or does not match the exact bytes, and ``DecodeError`` when
+    a signed body is not a webhook.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, public_key: str | bytes) -> None:
+        self._native = _native.Webhook(public_key)
+
+    def construct_event(self, raw_body: bytes | str, signature: str | None) -> Event:
+        """Verifies ``signature`` (the ``X-PARTNER-SIGN`` header) over ``raw_body``,
+        exactly as received, and returns the event."""
+        if not signature:
+            raise _native.SignatureVerificationError(
+                f"the webhook has no signature (header {SIGNATURE_HEADER})"
+            )
+        return Event(self._native.construct_event(raw_body, signature))
+
+    def __repr__(self) -> str:
+        return "Webhook(public_key=...)"

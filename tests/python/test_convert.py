@@ -1,0 +1,65 @@
+"""Python <-> JSON conversion in the native module (seen through the redaction round trip)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import pikepay
+from pikepay import _native
+
+
+def test_round_trip_keeps_types() -> None:
+    value: dict[str, Any] = {
+        "flag": True,
+        "off": False,
+        "one": 1,
+        "none": None,
+        "big": 2**63 - 1,
+        "ubig": 2**64 - 1,
+        "negative": -(2**63),
+        "ratio": 0.5,
+        "text": "привет",
+        "list": [1, "a", [True]],
+        "tuple": (1, 2),
+    }
+    out = _native.redact(value)
+    assert out == {**value, "tuple": [1, 2]}
+    assert out["flag"] is True and type(out["one"]) is int
+    assert type(out["ratio"]) is float
+
+
+def test_bytes_become_text() -> None:
+    assert _native.redact({"a": b"abc", "b": bytearray(b"x")}) == {"a": "abc", "b": "x"}
+
+
+def test_pike_objects_nest() -> None:
+    inner = pikepay.PikeObject({"amount": 1, "currency": "rub"})
+    assert _native.redact({"amount_details": inner}) == {
+        "amount_details": {"amount": 1, "currency": "rub"}
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "words"),
+    [
+        ({"amount_details": {"amount": 2**64}}, "amount_details.amount", "64 bits"),
+        ({"a": {1: "x"}}, "a", "keys must be strings"),
+        ({"items": [1, object()]}, "items[1]", "cannot be sent"),
+        ({"a": float("nan")}, "a", "NaN"),
+        ({"raw": b"\xff\xfe"}, "raw", "UTF-8"),
+    ],
+)
+def test_unsendable_values_name_the_field(value: Any, field: str, words: str) -> None:
+    with pytest.raises(pikepay.InvalidRequestError) as info:
+        _native.redact(value)
+    assert info.value.field == field
+    assert words in str(info.value)
+
+
+def test_self_reference_is_refused() -> None:
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(pikepay.InvalidRequestError, match="nested"):
+        _native.redact({"a": loop})

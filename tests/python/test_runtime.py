@@ -1,0 +1,198 @@
+"""The runtime bridge: threads, tasks, cancellation, fork and Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from conftest import Hooks, Project, Sandbox
+from test_client import RUB_1000, card_payout
+
+import pikepay
+
+
+def test_many_threads_share_one_client(
+    client: pikepay.Client, project: Project, sandbox: Sandbox
+) -> None:
+    def payout(i: int) -> str:
+        amount = {"amount": 100 + i, "currency": "rub"}
+        result = client.sessions.init_payout(payout_details=card_payout(), amount_details=amount)
+        sid: str = result.session.id
+        assert (
+            client.sessions.status(session_id=sid).session.payout_list[0].amount_details == amount
+        )
+        return sid
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        ids = list(pool.map(payout, range(40)))
+    assert len(set(ids)) == 40
+
+
+async def test_many_tasks_share_one_client(aclient: pikepay.AsyncClient, project: Project) -> None:
+    async def payout(i: int) -> str:
+        amount = {"amount": 100 + i, "currency": "rub"}
+        result = await aclient.sessions.init_payout(
+            payout_details=card_payout(), amount_details=amount
+        )
+        sid: str = result.session.id
+        status = await aclient.sessions.status(session_id=sid)
+        assert status.session.payout_list[0].amount_details == amount
+        return sid
+
+    ids = await asyncio.gather(*(payout(i) for i in range(40)))
+    assert len(set(ids)) == 40
+
+
+def test_async_client_in_several_event_loops(project: Project) -> None:
+    client = pikepay.AsyncClient(**project.client_args())
+
+    async def first_bank() -> str:
+        bank: str = (await client.fps.banks()).banks[0].id
+        return bank
+
+    assert asyncio.run(first_bank()) == asyncio.run(first_bank())
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        banks = list(pool.map(lambda _: asyncio.run(first_bank()), range(8)))
+    assert set(banks) == {asyncio.run(first_bank())}
+
+
+def test_blocking_call_releases_the_gil(project: Project, hooks: Hooks) -> None:
+    # A Pike stand-in served by a Python thread of this process: the call can only get
+    # its answer if the GIL is free while it waits.
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            body = json.dumps({"status": "ok", "banks": []}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        with pikepay.Client(**{**project.client_args(), "base_url": url}) as client:
+            assert client.sessions.status(session_id="ps_1").status == "ok"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+async def test_cancelling_a_task_drops_the_request(
+    aclient: pikepay.AsyncClient, project: Project, sandbox: Sandbox
+) -> None:
+    sandbox.control(
+        "POST",
+        "/_sandbox/faults",
+        {"path": "session/init/payout", "count": 1, "mode": "delay", "delay_ms": 1500},
+    )
+    task = asyncio.ensure_future(
+        aclient.sessions.init_payout(payout_details=card_payout(), amount_details=RUB_1000)
+    )
+    await asyncio.sleep(0.3)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(2.0)
+    # Dropped before the sandbox processed it: no session, so no webhook was ever queued.
+    assert sandbox.deliveries(project.name) == []
+    # The client keeps working.
+    assert (await aclient.fps.banks()).banks
+
+
+def test_fork_child_gets_a_working_client(project: Project, sandbox: Sandbox) -> None:
+    client = pikepay.Client(**project.client_args())
+    aclient = pikepay.AsyncClient(**project.client_args())
+    assert client.fps.banks().banks  # the runtime and a pooled connection exist now
+    assert asyncio.run(aclient.fps.banks()).banks
+    pid = os.fork()
+    if pid == 0:  # the child: a hang is ended by the alarm (exit by signal = failure)
+        signal.alarm(20)
+        code = 1
+        try:
+            ok = client.sessions.create().session.status == "created"
+            ok = ok and asyncio.run(aclient.sessions.create()).session.status == "created"
+            code = 0 if ok else 1
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 30
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked child hung")
+        time.sleep(0.05)
+    assert os.WIFEXITED(status), f"child ended by signal {os.WTERMSIG(status)}"
+    assert os.WEXITSTATUS(status) == 0
+    # The parent's client still works after the fork.
+    assert client.fps.banks().banks
+
+
+CTRL_C_CHILD = textwrap.dedent(
+    """
+    import os, sys, pikepay
+    client = pikepay.Client(project=sys.argv[1], private_key=os.environ["MERCHANT_KEY"],
+                            base_url=sys.argv[2], timeout=30.0)
+    client.fps.banks()
+    print("ready", flush=True)
+    sys.stdin.readline()
+    print("calling", flush=True)
+    try:
+        client.fps.banks()
+        print("completed", flush=True)
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+        print("after:" + client.fps.banks().banks[0].id, flush=True)
+    """
+)
+
+
+def test_ctrl_c_interrupts_a_blocking_call(project: Project, sandbox: Sandbox) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_CHILD, project.name, project.base_url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "MERCHANT_KEY": project.private_key},
+    )
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        assert child.stdout.readline() == "ready\n"
+        sandbox.control(
+            "POST",
+            "/_sandbox/faults",
+            {"path": "fps/banks", "count": 1, "mode": "delay", "delay_ms": 20000},
+        )
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        assert child.stdout.readline() == "calling\n"
+        time.sleep(0.5)
+        child.send_signal(signal.SIGINT)
+        child.wait(timeout=10)  # far below the 20 s the call would take
+        out = child.stdout.read()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert out.splitlines() == ["interrupted", "after:100000000069"]
+    assert child.returncode == 0

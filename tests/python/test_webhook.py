@@ -1,0 +1,82 @@
+"""Webhook verification over the exact raw bytes, then parsing to canonical names."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import pikepay
+
+V1_BODY = json.dumps(
+    {
+        "type": "payment_finished",
+        "session": {
+            "id": "ps_3230",
+            "status": "accepted",
+            "payments": [
+                {
+                    "id": "po_1",
+                    "status": "succeeded",
+                    "payment_method": {"type": "card", "card": {"last4": "4242"}},
+                    "new_field": {"kept": True},
+                }
+            ],
+        },
+    }
+).encode()
+
+
+def test_construct_event_verifies_and_renames(key: dict[str, Any]) -> None:
+    webhook = pikepay.Webhook(public_key=key["public_spki_pem"])
+    sig = pikepay.sign(V1_BODY, private_key=key["private_pkcs8_pem"])
+    event = webhook.construct_event(V1_BODY, sig)
+    assert isinstance(event, pikepay.Event)
+    assert event.type == "payment_finished"
+    assert event.session.id == "ps_3230"
+    payout = event.session.payout_list[0]
+    assert payout.status == "succeeded"
+    assert payout.payout_details.card.last4 == "4242"
+    assert payout.new_field.kept is True
+    assert event.to_dict()["session"]["payout_list"][0]["id"] == "po_1"
+
+
+def test_tampered_body_is_rejected(key: dict[str, Any]) -> None:
+    webhook = pikepay.Webhook(public_key=key["public_spki_pem"])
+    sig = pikepay.sign(V1_BODY, private_key=key["private_pkcs8_pem"])
+    with pytest.raises(pikepay.SignatureVerificationError):
+        webhook.construct_event(V1_BODY.replace(b"succeeded", b"failed___"), sig)
+    # Re-serialised JSON is different bytes: verification is over the raw body only.
+    reserialised = json.dumps(json.loads(V1_BODY), indent=1).encode()
+    with pytest.raises(pikepay.SignatureVerificationError):
+        webhook.construct_event(reserialised, sig)
+
+
+@pytest.mark.parametrize("signature", [None, ""])
+def test_missing_signature_is_rejected(key: dict[str, Any], signature: str | None) -> None:
+    webhook = pikepay.Webhook(public_key=key["public_spki_pem"])
+    with pytest.raises(pikepay.SignatureVerificationError, match="X-PARTNER-SIGN"):
+        webhook.construct_event(V1_BODY, signature)
+
+
+@pytest.mark.parametrize(
+    "body", [b"not json", b"[1, 2]", b'{"type": "payment_finished"}', b'{"session": {}}']
+)
+def test_signed_but_malformed_body_is_a_decode_error(key: dict[str, Any], body: bytes) -> None:
+    webhook = pikepay.Webhook(public_key=key["public_spki_pem"])
+    sig = pikepay.sign(body, private_key=key["private_pkcs8_pem"])
+    with pytest.raises(pikepay.DecodeError):
+        webhook.construct_event(body, sig)
+
+
+def test_unknown_type_is_kept(key: dict[str, Any]) -> None:
+    body = b'{"type": "brand_new_type", "session": {"id": "ps_1", "status": "created"}}'
+    webhook = pikepay.Webhook(public_key=key["public_spki_pem"])
+    event = webhook.construct_event(body, pikepay.sign(body, private_key=key["private_pkcs8_pem"]))
+    assert event.type == "brand_new_type"
+
+
+def test_webhook_with_a_private_key_is_refused(key: dict[str, Any]) -> None:
+    with pytest.raises(pikepay.InvalidKeyError):
+        pikepay.Webhook(public_key=key["private_pkcs8_pem"])
