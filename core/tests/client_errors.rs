@@ -207,7 +207,7 @@ async fn every_error_kind_is_produced() {
     env.fault("session/status", 1, "status", json!({"status": 502}))
         .await;
     let e = client
-        .call(Endpoint::SessionStatus, json!({"session_id": id}), &opts())
+        .call(Endpoint::SessionStatus, json!({"session_id": id}), &once)
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Server);
@@ -217,7 +217,7 @@ async fn every_error_kind_is_produced() {
     env.fault("session/status", 1, "drop_after", json!({}))
         .await;
     let e = client
-        .call(Endpoint::SessionStatus, json!({"session_id": id}), &opts())
+        .call(Endpoint::SessionStatus, json!({"session_id": id}), &once)
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
