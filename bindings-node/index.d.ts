@@ -525,7 +525,7 @@ export interface ClientOptions {
   proxy?: string;
   /** Extra trusted root certificate(s), PEM. */
   rootCertificatePem?: BytesLike;
-  /** Appended to the User-Agent header. */
+  /** Appended to the User-Agent, after `pikepay-node/VERSION node/VERSION`. */
   userAgentSuffix?: string;
   /** Allow plain HTTP to a host other than 127.0.0.1/localhost. */
   allowInsecureHttp?: boolean;

@@ -97,7 +97,9 @@ impl Client {
     /// Builds a client; a bad setting is a ConfigurationError or InvalidKeyError.
     #[napi(constructor)]
     pub fn new(env: Env, options: ClientOptions) -> Result<Self> {
-        let inner = guard(&env, || build(options))?;
+        let node = env.get_node_version()?;
+        let runtime = format!("node/{}.{}.{}", node.major, node.minor, node.patch);
+        let inner = guard(&env, || build(options, &runtime))?;
         Ok(Client { inner })
     }
 
@@ -200,7 +202,17 @@ impl Client {
     }
 }
 
-fn build(o: ClientOptions) -> pikepay::Result<pikepay::client::Client> {
+/// `pikepay-node/VERSION node/20.20.2`, then the caller's own suffix if any.
+fn user_agent(runtime: &str, extra: Option<String>) -> String {
+    let mut agent = format!("pikepay-node/{} {runtime}", env!("CARGO_PKG_VERSION"));
+    if let Some(extra) = extra.filter(|e| !e.trim().is_empty()) {
+        agent.push(' ');
+        agent.push_str(extra.trim());
+    }
+    agent
+}
+
+fn build(o: ClientOptions, runtime: &str) -> pikepay::Result<pikepay::client::Client> {
     let mut b = pikepay::client::Client::builder()
         .private_key(PrivateKey::from_pem_or_der(bytes(&o.private_key))?);
     if let Some(project) = o.project {
@@ -233,9 +245,7 @@ fn build(o: ClientOptions) -> pikepay::Result<pikepay::client::Client> {
     if let Some(pem) = &o.root_certificate_pem {
         b = b.add_root_certificate_pem(bytes(pem));
     }
-    if let Some(s) = o.user_agent_suffix {
-        b = b.user_agent_suffix(s);
-    }
+    b = b.user_agent_suffix(user_agent(runtime, o.user_agent_suffix));
     if let Some(allow) = o.allow_insecure_http {
         b = b.allow_insecure_http(allow);
     }
