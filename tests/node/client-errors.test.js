@@ -60,7 +60,11 @@ async function fakePike(status, body, contentType = 'application/json') {
 
 test('ConfigurationError: plain http to a remote host, a bad version, a negative retry count', () => {
   const base = { project: 'p', privateKey: project.privateKey };
-  assert.throws(() => new pikepay.Client({ ...base, baseUrl: 'http://pike.example' }), pikepay.ConfigurationError);
+  assert.throws(() => new pikepay.Client({ ...base, baseUrl: 'http://pike.example' }), (e) => {
+    assert.ok(e instanceof pikepay.ConfigurationError);
+    assert.match(e.message, /allowInsecureHttp: true/);
+    return true;
+  });
   assert.throws(() => new pikepay.Client({ ...base, apiVersion: 3 }), pikepay.ConfigurationError);
   assert.throws(() => new pikepay.Client({ ...base, maxRetries: -1 }), pikepay.ConfigurationError);
   assert.throws(() => new pikepay.Client({ ...base, timeoutMs: -5 }), pikepay.ConfigurationError);
