@@ -342,3 +342,19 @@ def test_user_agent_keeps_the_callers_suffix(project: Project, sandbox: Sandbox)
             request
         )
         assert request["submerchant"] == "sub-9"
+
+
+def test_wait_takes_until_and_timeout_only(api: Any) -> None:
+    sid = api.sessions.init_payout(payout_details=card_payout(), amount_details=RUB_1000).session.id
+    waiting = api.sessions.wait(sid, until=["in_progress"], timeout=10)
+    assert waiting.session.status == "in_progress"
+    # Waiting for a final status that needs a confirm that never comes: the time runs out.
+    with pytest.raises(pikepay.OutcomeUnknownError, match="in_progress"):
+        api.sessions.wait(sid, until="final", timeout=0.3)
+    with pytest.raises(TypeError):
+        api.sessions.wait(sid, until=5, timeout=1)
+    for option in ({"idempotency_key": "wait-key-1"}, {"max_retries": 1}):
+        with pytest.raises(TypeError, match=next(iter(option))):
+            api.sessions.wait(sid, timeout=1, **option)
+        with pytest.raises(TypeError, match=next(iter(option))):
+            api.wait(sid, timeout=1, **option)
