@@ -10,7 +10,7 @@ use futures_util::future::{AbortHandle, AbortRegistration, Abortable};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use pikepay::client::{CallOptions, DEFAULT_DEADLINE, Reply, WaitUntil};
-use pikepay::{ApiVersion, Endpoint, Error, ErrorKind, PrivateKey};
+use pikepay::{ApiVersion, Endpoint, Error, ErrorKind, HttpMethod, PrivateKey};
 
 use crate::convert::{Bytes, bytes, http_method, json_text, millis, parse_json, whole};
 use crate::errors::{from_panic, guard, to_js};
@@ -130,7 +130,13 @@ impl Client {
         let fut = guard(env, || {
             let endpoint: Endpoint = endpoint.parse()?;
             let body = parse_json(&body, "params")?;
-            let opts = call_options(options)?;
+            let opts = planned(
+                &client,
+                endpoint.http_method(),
+                endpoint.path(),
+                options,
+                cancel,
+            )?;
             cancellable(
                 cancel,
                 async move { client.call(endpoint, body, &opts).await },
@@ -155,7 +161,7 @@ impl Client {
         let fut = guard(env, || {
             let method = http_method(&method)?;
             let body = parse_json(&body, "body")?;
-            let opts = call_options(options)?;
+            let opts = planned(&client, method, &path, options, cancel)?;
             cancellable(cancel, async move {
                 client.request(method, &path, body, &opts).await
             })
@@ -263,6 +269,26 @@ fn call_options(o: Option<NativeCallOptions>) -> pikepay::Result<CallOptions> {
     })
 }
 
+/// The call options with the key the call will carry, told to `cancel` so a cancelled
+/// call can still report it. A path or key the core refuses is left for the call to report.
+fn planned(
+    client: &pikepay::client::Client,
+    method: HttpMethod,
+    path: &str,
+    options: Option<NativeCallOptions>,
+    cancel: Option<&CancelToken>,
+) -> pikepay::Result<CallOptions> {
+    let opts = call_options(options)?;
+    let Some(token) = cancel else {
+        return Ok(opts);
+    };
+    let opts = client.with_planned_key(method, path, &opts).unwrap_or(opts);
+    if let Ok(mut key) = token.idempotency_key.lock() {
+        key.clone_from(&opts.idempotency_key);
+    }
+    Ok(opts)
+}
+
 /// Runs `fut` on the addon's tokio runtime and settles a Promise on the JS thread:
 /// `done` converts the value, a core error becomes a JS error, a panic `internal_error`.
 pub fn spawn<'env, T, V, F, R>(env: &'env Env, fut: F, done: R) -> Result<PromiseRaw<'env, V>>
@@ -290,6 +316,7 @@ where
 pub struct CancelToken {
     handle: AbortHandle,
     registration: Mutex<Option<AbortRegistration>>,
+    idempotency_key: Mutex<Option<String>>,
 }
 
 #[napi]
@@ -302,7 +329,15 @@ impl CancelToken {
         CancelToken {
             handle,
             registration: Mutex::new(Some(registration)),
+            idempotency_key: Mutex::new(None),
         }
+    }
+
+    /// The idempotency key the call was started with (the caller's or a generated
+    /// one), or null: known from the start, so a cancelled call can report it.
+    #[napi(getter)]
+    pub fn idempotency_key(&self) -> Option<String> {
+        self.idempotency_key.lock().ok().and_then(|key| key.clone())
     }
 
     /// Cancels the call this token was given to; its future is dropped at once.

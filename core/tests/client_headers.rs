@@ -5,7 +5,8 @@ mod client_support;
 
 use client_support::{Env, card_payout, opts};
 use pikepay::ApiVersion;
-use pikepay::Endpoint;
+use pikepay::client::CallOptions;
+use pikepay::{Endpoint, HttpMethod};
 use serde_json::{Value, json};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -58,7 +59,7 @@ async fn defaults_send_no_submerchant_and_the_bare_user_agent() {
     let env = Env::start();
     let client = env.client(ApiVersion::V1);
     let key = "order-7781-payout";
-    let options = pikepay::client::CallOptions {
+    let options = CallOptions {
         idempotency_key: Some(key.into()),
         ..opts()
     };
@@ -73,4 +74,53 @@ async fn defaults_send_no_submerchant_and_the_bare_user_agent() {
     assert_eq!(log[0]["submerchant"], Value::Null);
     assert_eq!(log[0]["idempotency_key"], key);
     assert_eq!(log[0]["path"], "/api/v1/session/init/payout");
+}
+
+#[tokio::test]
+async fn a_planned_key_is_the_key_sent() {
+    let env = Env::start();
+    let client = env.client(ApiVersion::V2);
+    let planned = client
+        .with_planned_key(HttpMethod::Post, "session/init/payout", &opts())
+        .unwrap();
+    let key = planned
+        .idempotency_key
+        .clone()
+        .expect("a payout gets a key");
+    let again = client
+        .with_planned_key(HttpMethod::Post, "session/init/payout", &opts())
+        .unwrap();
+    assert_ne!(
+        again.idempotency_key.as_deref(),
+        Some(key.as_str()),
+        "fresh per call"
+    );
+    let own = CallOptions {
+        idempotency_key: Some("order-1-payout".into()),
+        ..opts()
+    };
+    let kept = client
+        .with_planned_key(HttpMethod::Post, "/api/v2/session/init/payout", &own)
+        .unwrap();
+    assert_eq!(kept.idempotency_key.as_deref(), Some("order-1-payout"));
+    let status = client
+        .with_planned_key(HttpMethod::Post, "session/status", &opts())
+        .unwrap();
+    assert_eq!(status.idempotency_key, None, "reads carry no key");
+    let short = CallOptions {
+        idempotency_key: Some("k".into()),
+        ..opts()
+    };
+    let e = client
+        .with_planned_key(HttpMethod::Post, "session/init/payout", &short)
+        .unwrap_err();
+    assert_eq!(e.field(), Some("idempotency_key"));
+
+    let reply = client
+        .call(Endpoint::SessionInitPayout, card_payout(100), &planned)
+        .await
+        .unwrap();
+    assert_eq!(reply.idempotency_key.as_deref(), Some(key.as_str()));
+    let log = env.requests().await;
+    assert_eq!(log[0]["idempotency_key"], key);
 }
