@@ -525,7 +525,7 @@ export interface ClientOptions {
   proxy?: string;
   /** Extra trusted root certificate(s), PEM. */
   rootCertificatePem?: BytesLike;
-  /** Appended to the User-Agent header. */
+  /** Appended to the User-Agent, after `pikepay-node/VERSION node/VERSION`. */
   userAgentSuffix?: string;
   /** Allow plain HTTP to a host other than 127.0.0.1/localhost. */
   allowInsecureHttp?: boolean;
@@ -540,9 +540,11 @@ export interface CallOptions {
   /** Retries after the first attempt (0 means exactly one attempt). */
   maxRetries?: number;
   /**
-   * Cancels the call (the request in flight is dropped); the promise rejects with
-   * `signal.reason`. A money-moving call aborted after it was sent may still have been
-   * processed: give your own `idempotencyKey` so you can repeat it safely.
+   * Cancels the call (the request in flight is dropped). The promise rejects with
+   * `signal.reason`, except for a call that carried an idempotency key (every
+   * money-moving call): it may still have been processed, so it rejects with an
+   * `AbortError` whose `idempotencyKey` is the key (yours or the generated one) and
+   * whose `cause` is `signal.reason`; repeat the call with that key to stay safe.
    */
   signal?: AbortSignal;
 }

@@ -177,10 +177,23 @@ function plainObject(value, name) {
   throw typeError(`${name} must be an object, got ${describe(value)}`);
 }
 
-function checkKeys(object, allowed, name) {
-  for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) {
-      throw typeError(`${name} has no option '${key}' (known: ${allowed.join(', ')})`);
+/**
+ * Checks an options object against `types` (option name -> 'string', 'number',
+ * 'boolean', 'bytes' or 'any'): no unknown option, and each given one of its type, so a
+ * mistake is a TypeError naming the option as the caller wrote it.
+ */
+function checkOptions(object, types, name) {
+  const known = Object.keys(types);
+  for (const [key, value] of Object.entries(object)) {
+    const type = types[key];
+    if (type === undefined) {
+      throw typeError(`${name} has no option '${key}' (known: ${known.join(', ')})`);
+    }
+    if (value === undefined || value === null || type === 'any') continue;
+    if (type === 'bytes') {
+      bytesArg(value, `option '${key}'`);
+    } else if (typeof value !== type) {
+      throw typeError(`option '${key}' must be a ${type}, got ${describe(value)}`);
     }
   }
 }
@@ -258,28 +271,28 @@ class Webhook {
 
 // ----------------------------------------------------------------- client ----
 
-const CLIENT_OPTIONS = [
-  'project',
-  'privateKey',
-  'baseUrl',
-  'apiVersion',
-  'submerchant',
-  'timeoutMs',
-  'connectTimeoutMs',
-  'requestTimeoutMs',
-  'maxRetries',
-  'proxy',
-  'rootCertificatePem',
-  'userAgentSuffix',
-  'allowInsecureHttp',
-];
-const CALL_OPTIONS = ['idempotencyKey', 'timeoutMs', 'maxRetries', 'signal'];
-const WAIT_OPTIONS = ['until', 'timeoutMs', 'signal'];
+const CLIENT_OPTIONS = {
+  project: 'string',
+  privateKey: 'bytes',
+  baseUrl: 'string',
+  apiVersion: 'number',
+  submerchant: 'string',
+  timeoutMs: 'number',
+  connectTimeoutMs: 'number',
+  requestTimeoutMs: 'number',
+  maxRetries: 'number',
+  proxy: 'string',
+  rootCertificatePem: 'bytes',
+  userAgentSuffix: 'string',
+  allowInsecureHttp: 'boolean',
+};
+const CALL_OPTIONS = { idempotencyKey: 'string', timeoutMs: 'number', maxRetries: 'number', signal: 'any' };
+const WAIT_OPTIONS = { until: 'any', timeoutMs: 'number', signal: 'any' };
 
 /** The native call options; the signal is handled here, the rest by the core. */
 function callOptions(options, allowed) {
   const o = plainObject(options, 'options');
-  checkKeys(o, allowed, 'options');
+  checkOptions(o, allowed, 'options');
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
     throw typeError(`options.signal must be an AbortSignal, got ${describe(o.signal)}`);
   }
@@ -292,8 +305,26 @@ function nativeCallOptions(o) {
 }
 
 /**
+ * The rejection of an aborted call: `signal.reason` as it is, or, when the call carried
+ * an idempotency key (the caller's or a generated one), an AbortError holding that key
+ * as `idempotencyKey` and the reason as `cause`, since the call may have been processed.
+ */
+function abortError(reason, idempotencyKey) {
+  if (idempotencyKey === null || idempotencyKey === undefined) return reason;
+  const e = new DOMException(
+    'The call was aborted; it may have been processed: repeat it with the same idempotencyKey to find out safely',
+    'AbortError',
+  );
+  Object.defineProperties(e, {
+    idempotencyKey: { value: idempotencyKey, enumerable: true },
+    cause: { value: reason, configurable: true, writable: true },
+  });
+  return e;
+}
+
+/**
  * Runs one native call with cancellation: an aborted `signal` drops the Rust future and
- * rejects with `signal.reason`. Resolves to a result object, rejects with PikepayError.
+ * rejects as `abortError` says. Resolves to a result object, rejects with PikepayError.
  */
 async function run(signal, start) {
   let token = null;
@@ -307,7 +338,7 @@ async function run(signal, start) {
     const reply = await start(token);
     return toResult(reply.body, reply.idempotencyKey, reply.httpStatus);
   } catch (err) {
-    throw signal?.aborted ? signal.reason : fromNative(err);
+    throw signal?.aborted ? abortError(signal.reason, token.idempotencyKey) : fromNative(err);
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
@@ -322,8 +353,12 @@ class Client {
 
   constructor(options) {
     const o = plainObject(options, 'options');
-    checkKeys(o, CLIENT_OPTIONS, 'options');
-    const nativeOptions = { ...o, privateKey: bytesArg(o.privateKey, 'options.privateKey', ' (PEM or DER)') };
+    checkOptions(o, CLIENT_OPTIONS, 'options');
+    const nativeOptions = {
+      ...o,
+      privateKey: bytesArg(o.privateKey, 'options.privateKey', ' (PEM or DER)'),
+      rootCertificatePem: o.rootCertificatePem == null ? o.rootCertificatePem : bytesArg(o.rootCertificatePem, 'options.rootCertificatePem'),
+    };
     this.#native = callNative(() => new native.NativeClient(nativeOptions));
     const call = (path) => (params, opts) => this.#call(path, params, opts);
     /** Sessions: payouts, payments, confirm/cancel/capture/refund, status and wait. */

@@ -10,7 +10,7 @@ use futures_util::future::{AbortHandle, AbortRegistration, Abortable};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use pikepay::client::{CallOptions, DEFAULT_DEADLINE, Reply, WaitUntil};
-use pikepay::{ApiVersion, Endpoint, Error, ErrorKind, PrivateKey};
+use pikepay::{ApiVersion, Endpoint, Error, ErrorKind, HttpMethod, PrivateKey};
 
 use crate::convert::{Bytes, bytes, http_method, json_text, millis, parse_json, whole};
 use crate::errors::{from_panic, guard, to_js};
@@ -97,7 +97,9 @@ impl Client {
     /// Builds a client; a bad setting is a ConfigurationError or InvalidKeyError.
     #[napi(constructor)]
     pub fn new(env: Env, options: ClientOptions) -> Result<Self> {
-        let inner = guard(&env, || build(options))?;
+        let node = env.get_node_version()?;
+        let runtime = format!("node/{}.{}.{}", node.major, node.minor, node.patch);
+        let inner = guard(&env, || build(options, &runtime))?;
         Ok(Client { inner })
     }
 
@@ -128,7 +130,13 @@ impl Client {
         let fut = guard(env, || {
             let endpoint: Endpoint = endpoint.parse()?;
             let body = parse_json(&body, "params")?;
-            let opts = call_options(options)?;
+            let opts = planned(
+                &client,
+                endpoint.http_method(),
+                endpoint.path(),
+                options,
+                cancel,
+            )?;
             cancellable(
                 cancel,
                 async move { client.call(endpoint, body, &opts).await },
@@ -153,7 +161,7 @@ impl Client {
         let fut = guard(env, || {
             let method = http_method(&method)?;
             let body = parse_json(&body, "body")?;
-            let opts = call_options(options)?;
+            let opts = planned(&client, method, &path, options, cancel)?;
             cancellable(cancel, async move {
                 client.request(method, &path, body, &opts).await
             })
@@ -200,7 +208,17 @@ impl Client {
     }
 }
 
-fn build(o: ClientOptions) -> pikepay::Result<pikepay::client::Client> {
+/// `pikepay-node/VERSION node/20.20.2`, then the caller's own suffix if any.
+fn user_agent(runtime: &str, extra: Option<String>) -> String {
+    let mut agent = format!("pikepay-node/{} {runtime}", env!("CARGO_PKG_VERSION"));
+    if let Some(extra) = extra.filter(|e| !e.trim().is_empty()) {
+        agent.push(' ');
+        agent.push_str(extra.trim());
+    }
+    agent
+}
+
+fn build(o: ClientOptions, runtime: &str) -> pikepay::Result<pikepay::client::Client> {
     let mut b = pikepay::client::Client::builder()
         .private_key(PrivateKey::from_pem_or_der(bytes(&o.private_key))?);
     if let Some(project) = o.project {
@@ -233,9 +251,7 @@ fn build(o: ClientOptions) -> pikepay::Result<pikepay::client::Client> {
     if let Some(pem) = &o.root_certificate_pem {
         b = b.add_root_certificate_pem(bytes(pem));
     }
-    if let Some(s) = o.user_agent_suffix {
-        b = b.user_agent_suffix(s);
-    }
+    b = b.user_agent_suffix(user_agent(runtime, o.user_agent_suffix));
     if let Some(allow) = o.allow_insecure_http {
         b = b.allow_insecure_http(allow);
     }
@@ -251,6 +267,26 @@ fn call_options(o: Option<NativeCallOptions>) -> pikepay::Result<CallOptions> {
         timeout: o.timeout_ms.map(|ms| millis(ms, "timeoutMs")).transpose()?,
         max_retries: o.max_retries.map(|n| whole(n, "maxRetries")).transpose()?,
     })
+}
+
+/// The call options with the key the call will carry, told to `cancel` so a cancelled
+/// call can still report it. A path or key the core refuses is left for the call to report.
+fn planned(
+    client: &pikepay::client::Client,
+    method: HttpMethod,
+    path: &str,
+    options: Option<NativeCallOptions>,
+    cancel: Option<&CancelToken>,
+) -> pikepay::Result<CallOptions> {
+    let opts = call_options(options)?;
+    let Some(token) = cancel else {
+        return Ok(opts);
+    };
+    let opts = client.with_planned_key(method, path, &opts).unwrap_or(opts);
+    if let Ok(mut key) = token.idempotency_key.lock() {
+        key.clone_from(&opts.idempotency_key);
+    }
+    Ok(opts)
 }
 
 /// Runs `fut` on the addon's tokio runtime and settles a Promise on the JS thread:
@@ -280,6 +316,7 @@ where
 pub struct CancelToken {
     handle: AbortHandle,
     registration: Mutex<Option<AbortRegistration>>,
+    idempotency_key: Mutex<Option<String>>,
 }
 
 #[napi]
@@ -292,7 +329,15 @@ impl CancelToken {
         CancelToken {
             handle,
             registration: Mutex::new(Some(registration)),
+            idempotency_key: Mutex::new(None),
         }
+    }
+
+    /// The idempotency key the call was started with (the caller's or a generated
+    /// one), or null: known from the start, so a cancelled call can report it.
+    #[napi(getter)]
+    pub fn idempotency_key(&self) -> Option<String> {
+        self.idempotency_key.lock().ok().and_then(|key| key.clone())
     }
 
     /// Cancels the call this token was given to; its future is dropped at once.

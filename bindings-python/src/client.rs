@@ -89,6 +89,22 @@ fn wait_until(until: &Bound<'_, PyAny>) -> PyResult<WaitUntil> {
     Ok(WaitUntil::Statuses(statuses))
 }
 
+/// `pikepay-python/VERSION CPython/3.11.7`, then the caller's own suffix if any.
+fn user_agent(py: Python<'_>, extra: Option<String>) -> PyResult<String> {
+    let platform = py.import("platform")?;
+    let implementation: String = platform.call_method0("python_implementation")?.extract()?;
+    let version: String = platform.call_method0("python_version")?.extract()?;
+    let mut agent = format!(
+        "pikepay-python/{} {implementation}/{version}",
+        env!("CARGO_PKG_VERSION")
+    );
+    if let Some(extra) = extra.filter(|e| !e.trim().is_empty()) {
+        agent.push(' ');
+        agent.push_str(extra.trim());
+    }
+    Ok(agent)
+}
+
 fn answer(reply: pikepay::client::Reply) -> Answer {
     (Json(reply.body), reply.idempotency_key)
 }
@@ -171,10 +187,7 @@ impl Client {
             let key = bytes_arg(private_key, "private_key")?;
             let key = PrivateKey::from_pem_or_der(key).map_err(to_pyerr)?;
             let version = ApiVersion::from_number(api_version).map_err(to_pyerr)?;
-            let suffix = match user_agent_suffix {
-                Some(extra) => format!("python {extra}"),
-                None => "python".to_owned(),
-            };
+            let suffix = user_agent(private_key.py(), user_agent_suffix)?;
             let mut builder = pikepay::Client::builder()
                 .project(project.clone())
                 .private_key(key)

@@ -27,7 +27,7 @@ fn builder_names_what_is_wrong() {
     assert!(e.message().contains("project"));
 
     let e = Client::builder().project("p").build().unwrap_err();
-    assert!(e.message().contains("private_key"));
+    assert!(e.message().contains("private key"));
 
     let e = Client::builder()
         .project("p")
@@ -37,6 +37,14 @@ fn builder_names_what_is_wrong() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Configuration);
     assert!(e.message().contains("plain http"));
+    // The hint names the setting in every language the message reaches.
+    for spelling in [
+        "allow_insecure_http=True",
+        "allowInsecureHttp: true",
+        "allow_insecure_http(true)",
+    ] {
+        assert!(e.message().contains(spelling), "{}", e.message());
+    }
 
     let ok = Client::builder()
         .project("p")
@@ -53,7 +61,7 @@ fn builder_names_what_is_wrong() {
         .deadline(Duration::ZERO)
         .build()
         .unwrap_err();
-    assert!(e.message().contains("deadline"));
+    assert!(e.message().contains("total timeout"), "{}", e.message());
 
     let e = Client::builder()
         .project("p")

@@ -102,7 +102,8 @@ class Client(_Base[PikeObject]):
     the v2 names). ``timeout`` bounds a whole call, retries included, in seconds
     (``request_timeout`` one HTTP attempt, ``connect_timeout`` connecting);
     ``max_retries`` is how many times a call that can be repeated safely is sent again.
-    Every method also takes ``idempotency_key=``, ``timeout=`` and ``max_retries=``.
+    Every Pike method also takes ``idempotency_key=``, ``timeout=`` and ``max_retries=``;
+    ``wait`` takes ``until=`` and ``timeout=`` (see :meth:`Sessions.wait`).
     """
 
     __slots__ = ()
@@ -142,7 +143,8 @@ class Client(_Base[PikeObject]):
         timeout: float = 60.0,
     ) -> PikeObject:
         """Polls the session until it is final, waits for you (``"next_action"``), or
-        has one of the given statuses; raises when ``timeout`` seconds pass first."""
+        has one of the given statuses; raises when ``timeout`` seconds pass first.
+        Same as ``sessions.wait``."""
         return self._wait(session_id, until, timeout)
 
     def _wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> PikeObject:
@@ -205,7 +207,8 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
         timeout: float = 60.0,
     ) -> PikeObject:
         """Polls the session until it is final, waits for you (``"next_action"``), or
-        has one of the given statuses; raises when ``timeout`` seconds pass first."""
+        has one of the given statuses; raises when ``timeout`` seconds pass first.
+        Same as ``sessions.wait``."""
         return await self._wait(session_id, until, timeout)
 
     async def _wait(

@@ -234,8 +234,14 @@ class Sessions(_Resource[R]):
         timeout: float = 60.0,
     ) -> R:
         """Polls ``session/status`` until the session is final (``until="final"``), waits
-        for you (``"next_action"``), or has one of the given statuses; ``timeout`` bounds
-        the whole wait."""
+        for you (``"next_action"``), or has one of the given statuses (a list); ``timeout``
+        bounds the whole wait, in seconds. Running out of time raises
+        ``OutcomeUnknownError`` naming the last status seen.
+
+        There is no ``idempotency_key=``: a wait only reads ``session/status``, which
+        moves no money and needs no key. There is no ``max_retries=`` either: each poll
+        retries transient failures as the client's ``max_retries`` says, all within
+        ``timeout``; set it on the client to change it."""
         return self._wait(session_id, until, timeout)
 
 

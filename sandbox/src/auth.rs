@@ -10,10 +10,11 @@ use serde_json::Value;
 use crate::app::App;
 use crate::idempotency;
 use crate::reply::{self, PikeError};
+use crate::requests::Signature;
 use crate::validation;
 
 /// Header names Pike uses.
-const PROJECT: &str = "x-partner-project";
+pub const PROJECT: &str = "x-partner-project";
 const SIGN: &str = "x-partner-sign";
 const IDEMPOTENCY_KEY: &str = "x-partner-idempotency-key";
 
@@ -31,13 +32,27 @@ pub struct Checked {
     pub body: Value,
 }
 
-/// Runs the checks; the error is the envelope to answer with.
+/// Runs the checks; the error is the envelope to answer with. Also says what became of
+/// the signature, for the request log.
 pub fn check(
     app: &App,
     version: ApiVersion,
     endpoint: Endpoint,
     headers: &HeaderMap,
     raw: &[u8],
+) -> (Signature, Result<Checked, PikeError>) {
+    let mut signature = Signature::Unchecked;
+    let result = check_in_order(app, version, endpoint, headers, raw, &mut signature);
+    (signature, result)
+}
+
+fn check_in_order(
+    app: &App,
+    version: ApiVersion,
+    endpoint: Endpoint,
+    headers: &HeaderMap,
+    raw: &[u8],
+    signature: &mut Signature,
 ) -> Result<Checked, PikeError> {
     let unauthorized =
         |msg: &str| PikeError::new(StatusCode::UNAUTHORIZED, reply::UNAUTHORIZED, msg);
@@ -57,10 +72,17 @@ pub fn check(
     };
     let bad_sign =
         |msg: &str| PikeError::new(StatusCode::UNAUTHORIZED, reply::INVALID_SIGNATURE, msg);
-    let sign = header(headers, SIGN).ok_or_else(|| bad_sign("X-PARTNER-SIGN header is missing"))?;
-    key.verify(raw, sign).map_err(|_| {
-        bad_sign("X-PARTNER-SIGN does not verify over the request body with the project's key")
-    })?;
+    let Some(sign) = header(headers, SIGN) else {
+        *signature = Signature::Missing;
+        return Err(bad_sign("X-PARTNER-SIGN header is missing"));
+    };
+    if key.verify(raw, sign).is_err() {
+        *signature = Signature::Invalid;
+        return Err(bad_sign(
+            "X-PARTNER-SIGN does not verify over the request body with the project's key",
+        ));
+    }
+    *signature = Signature::Verified;
     let mut body: Value =
         if raw.iter().all(u8::is_ascii_whitespace) && endpoint == Endpoint::FpsBanks {
             Value::Object(Default::default())

@@ -39,6 +39,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/_sandbox/deliveries/hold", post(hold))
         .route("/_sandbox/deliveries/release", post(release))
         .route("/_sandbox/ledger", get(ledger))
+        .route("/_sandbox/requests", get(requests))
         .route("/_sandbox/faults", post(add_fault).delete(clear_faults))
         .route("/_sandbox/time/advance", post(advance_time))
         .route("/_sandbox/chargeback", post(chargeback))
@@ -200,6 +201,13 @@ async fn ledger(State(app): Shared, q: QueryMap) -> Answer {
         .filter(|e| project.as_deref().is_none_or(|p| e.project == p))
         .collect();
     Ok(json_response(StatusCode::OK, &json!({"entries": entries})))
+}
+
+async fn requests(State(app): Shared, q: QueryMap) -> Answer {
+    let project = project_filter(q)?;
+    let st = app.lock();
+    let list = st.requests.list(project.as_deref());
+    Ok(json_response(StatusCode::OK, &json!({"requests": list})))
 }
 
 async fn add_fault(State(app): Shared, req: Request) -> Answer {

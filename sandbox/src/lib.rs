@@ -30,6 +30,7 @@ mod flows;
 mod idempotency;
 mod pike;
 mod reply;
+mod requests;
 mod server;
 mod state;
 mod validation;

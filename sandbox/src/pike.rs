@@ -12,11 +12,12 @@ use pikepay::error::{IDEMPOTENCY_KEY_ALREADY_EXISTS, IDEMPOTENCY_KEY_PARAMS_MISM
 use pikepay::{ApiVersion, Endpoint, wire};
 
 use crate::app::{App, enqueue_all, send_all};
-use crate::auth::check;
+use crate::auth::{self, check};
 use crate::faults::FaultMode;
 use crate::flows;
 use crate::idempotency::{self, Begin, Stored};
 use crate::reply::{self, PikeError, bytes_response};
+use crate::requests::{Seen, Signature};
 
 /// Marks a response whose connection must be closed without sending it.
 #[derive(Clone, Copy, Debug)]
@@ -53,19 +54,28 @@ pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         )
         .response();
     }
+    let seen = req
+        .headers()
+        .get(auth::PROJECT)
+        .and_then(|v| v.to_str().ok())
+        .map(|project| Seen::new(req.method(), req.uri().path(), project, req.headers()));
     let fault = app.lock().faults.take(endpoint.path());
-    match fault {
-        Some(FaultMode::Status(status)) => return injected_status(status),
-        Some(FaultMode::RetryAfter(secs)) => return injected_retry_after(secs),
-        Some(FaultMode::DropBefore) => return dropped(),
-        _ => {}
+    let answered_by_fault = match fault {
+        Some(FaultMode::Status(status)) => Some(injected_status(status)),
+        Some(FaultMode::RetryAfter(secs)) => Some(injected_retry_after(secs)),
+        Some(FaultMode::DropBefore) => Some(dropped()),
+        _ => None,
+    };
+    if let Some(resp) = answered_by_fault {
+        remember(&app, seen, Signature::Unchecked);
+        return resp;
     }
     let (parts, body) = req.into_parts();
     let delay = match &fault {
         Some(FaultMode::Delay(d)) => Some(*d),
         _ => None,
     };
-    let work = process(&app, version, endpoint, &parts.headers, body, delay);
+    let work = process(&app, version, endpoint, &parts.headers, body, delay, seen);
     let mut resp = match tokio::time::timeout(app.limits.request_timeout, work).await {
         Ok(resp) => resp,
         Err(_) => PikeError::new(
@@ -79,6 +89,16 @@ pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         resp.extensions_mut().insert(DropConnection);
     }
     resp
+}
+
+/// Adds `seen` to its project's request log when that project is registered.
+fn remember(app: &App, seen: Option<Seen>, signature: Signature) {
+    let Some(seen) = seen else { return };
+    let at = app.clock.stamp();
+    let mut st = app.lock();
+    if st.projects.contains_key(&seen.project) {
+        st.requests.record(seen.signature(signature), at);
+    }
 }
 
 /// `/api/v1/<path>` or `/api/v2/<path>` -> (version, endpoint); v1-only methods only on v1.
@@ -144,12 +164,18 @@ async fn process(
     headers: &HeaderMap,
     body: Body,
     delay: Option<std::time::Duration>,
+    seen: Option<Seen>,
 ) -> Response {
     let raw = match read_body(body, app.limits.max_body_bytes).await {
         Ok(raw) => raw,
-        Err(e) => return e.response(),
+        Err(e) => {
+            remember(app, seen, Signature::Unchecked);
+            return e.response();
+        }
     };
-    let checked = match check(app, version, endpoint, headers, &raw) {
+    let (signature, checked) = check(app, version, endpoint, headers, &raw);
+    remember(app, seen, signature);
+    let checked = match checked {
         Ok(c) => c,
         Err(e) => return e.response(),
     };

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::config::{Money, ProjectConfig};
 use crate::faults::Faults;
 use crate::idempotency::Idempotency;
+use crate::requests::Requests;
 use crate::webhooks::Deliveries;
 
 /// A registered merchant project.
@@ -399,6 +400,8 @@ pub struct State {
     pub faults: Faults,
     /// Webhook deliveries.
     pub deliveries: Deliveries,
+    /// The last Pike requests of each project.
+    pub requests: Requests,
     counter: u64,
 }
 

@@ -60,7 +60,11 @@ async function fakePike(status, body, contentType = 'application/json') {
 
 test('ConfigurationError: plain http to a remote host, a bad version, a negative retry count', () => {
   const base = { project: 'p', privateKey: project.privateKey };
-  assert.throws(() => new pikepay.Client({ ...base, baseUrl: 'http://pike.example' }), pikepay.ConfigurationError);
+  assert.throws(() => new pikepay.Client({ ...base, baseUrl: 'http://pike.example' }), (e) => {
+    assert.ok(e instanceof pikepay.ConfigurationError);
+    assert.match(e.message, /allowInsecureHttp: true/);
+    return true;
+  });
   assert.throws(() => new pikepay.Client({ ...base, apiVersion: 3 }), pikepay.ConfigurationError);
   assert.throws(() => new pikepay.Client({ ...base, maxRetries: -1 }), pikepay.ConfigurationError);
   assert.throws(() => new pikepay.Client({ ...base, timeoutMs: -5 }), pikepay.ConfigurationError);
@@ -213,6 +217,46 @@ test('an AbortSignal cancels a call in flight; an aborted signal sends nothing',
   assert.strictEqual(ok.session.id, created.session.id);
 });
 
+test('an aborted money-moving call rejects with an AbortError carrying its idempotency key', async () => {
+  const requests = async () =>
+    (await control(sandbox.baseUrl, 'GET', `/_sandbox/requests?project=${project.name}`)).requests;
+  const abortWhileSent = async (options) => {
+    await fault({ path: 'session/init/payout', count: 1, mode: 'delay', delay_ms: 5000 });
+    const controller = new AbortController();
+    const pending = client.sessions.initPayout(payout, { ...options, signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    let caught;
+    await assert.rejects(pending, (e) => {
+      caught = e;
+      return true;
+    });
+    await control(sandbox.baseUrl, 'DELETE', '/_sandbox/faults');
+    assert.strictEqual(caught.name, 'AbortError');
+    assert.strictEqual(caught.cause, controller.signal.reason);
+    return caught;
+  };
+
+  // A generated key: the one that was sent, and repeating with it is the same payout.
+  const generated = await abortWhileSent({});
+  assert.match(generated.idempotencyKey, /^[0-9a-f-]{36}$/);
+  const sent = (await requests()).filter((r) => r.path.endsWith('/session/init/payout'));
+  assert.strictEqual(sent.at(-1).idempotency_key, generated.idempotencyKey);
+  const repeated = await client.sessions.initPayout(payout, { idempotencyKey: generated.idempotencyKey });
+  assert.strictEqual(repeated.idempotencyKey, generated.idempotencyKey);
+
+  // The caller's own key comes back too.
+  const own = await abortWhileSent({ idempotencyKey: 'order-5521-payout' });
+  assert.strictEqual(own.idempotencyKey, 'order-5521-payout');
+
+  // A read-only call carries no key: it rejects with the signal's reason itself.
+  await fault({ path: 'session/status', count: 1, mode: 'delay', delay_ms: 5000 });
+  const controller = new AbortController();
+  const pending = client.sessions.status({ session_id: repeated.session.id }, { signal: controller.signal });
+  setTimeout(() => controller.abort(), 100);
+  await assert.rejects(pending, (e) => e === controller.signal.reason);
+  await control(sandbox.baseUrl, 'DELETE', '/_sandbox/faults');
+});
+
 test('wait gives up at its deadline with a typed error', async () => {
   const created = await client.sessions.create({});
   await assert.rejects(
@@ -230,7 +274,38 @@ test('wrong argument types are TypeErrors naming the argument', async () => {
   await assert.rejects(client.sessions.status({ session_id: 'x' }, { idempotencyKey: 5 }), { name: 'TypeError', message: /idempotencyKey/ });
   await assert.rejects(client.sessions.status({ session_id: 'x' }, { timeoutMs: '5' }), { name: 'TypeError', message: /timeoutMs/ });
   assert.throws(() => new pikepay.Client({ project: 5, privateKey: project.privateKey }), { name: 'TypeError', message: /project/ });
+  await assert.rejects(client.sessions.wait({ session_id: 'x' }, { timeoutMs: '5' }), { name: 'TypeError', message: /timeoutMs/ });
   await assert.rejects(client.request('PUT', 'session/status', {}), pikepay.InvalidRequestError);
+});
+
+test('a wrong option type names the option in JS terms, never a Rust type', async () => {
+  const base = { project: 'p', privateKey: project.privateKey };
+  const cases = [
+    [{ project: 5 }, "option 'project' must be a string, got number"],
+    [{ baseUrl: ['http://127.0.0.1:1'] }, "option 'baseUrl' must be a string, got an array"],
+    [{ apiVersion: '2' }, "option 'apiVersion' must be a number, got string"],
+    [{ maxRetries: 2n }, "option 'maxRetries' must be a number, got bigint"],
+    [{ allowInsecureHttp: 'yes' }, "option 'allowInsecureHttp' must be a boolean, got string"],
+    [{ userAgentSuffix: {} }, "option 'userAgentSuffix' must be a string, got an object (Object)"],
+    [{ rootCertificatePem: 42 }, "option 'rootCertificatePem' must be a Buffer or string, got number"],
+    [{ privateKey: 42 }, "option 'privateKey' must be a Buffer or string, got number"],
+  ];
+  for (const [change, message] of cases) {
+    assert.throws(() => new pikepay.Client({ ...base, ...change }), (e) => {
+      assert.strictEqual(e.name, 'TypeError');
+      assert.strictEqual(e.message, message);
+      assert.doesNotMatch(e.message, /rust|String|ClientOptions/);
+      return true;
+    });
+  }
+  await assert.rejects(client.sessions.status({ session_id: 'x' }, { idempotencyKey: 5 }), {
+    name: 'TypeError',
+    message: "option 'idempotencyKey' must be a string, got number",
+  });
+  await assert.rejects(client.request('POST', 'session/status', {}, { maxRetries: '1' }), {
+    name: 'TypeError',
+    message: "option 'maxRetries' must be a number, got string",
+  });
 });
 
 test('aborting a wait drops its Rust future: polling stops at once', async () => {

@@ -86,6 +86,13 @@ class Sandbox:
         )["deliveries"]
         return result
 
+    def requests(self, project: str) -> list[dict[str, Any]]:
+        """The last Pike requests the sandbox received from ``project``, oldest first."""
+        result: list[dict[str, Any]] = self.control("GET", f"/_sandbox/requests?project={project}")[
+            "requests"
+        ]
+        return result
+
     def ledger(self, project: str) -> list[dict[str, Any]]:
         """Money movements the sandbox executed for ``project``."""
         result: list[dict[str, Any]] = self.control("GET", f"/_sandbox/ledger?project={project}")[

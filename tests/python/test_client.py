@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.metadata
+import platform
 from collections.abc import Iterator
 from typing import Any
 
@@ -301,3 +303,58 @@ def test_invalid_request_names_the_field(api: Any) -> None:
 def test_option_timeout_and_retries_are_accepted(api: Any) -> None:
     banks = api.fps.banks(timeout=5.0, max_retries=0)
     assert banks.banks
+
+
+def _runtime() -> str:
+    return f"{platform.python_implementation()}/{platform.python_version()}"
+
+
+def test_user_agent_names_the_python_package(api: Any, project: Project, sandbox: Sandbox) -> None:
+    api.fps.banks()
+    api.sessions.create()
+    seen = sandbox.requests(project.name)
+    assert len(seen) == 2
+    version = importlib.metadata.version("pikepay")
+    for request in seen:
+        agent = request["user_agent"]
+        assert agent.startswith("pikepay-rust/"), agent
+        assert agent.endswith(f" pikepay-python/{version} {_runtime()}"), agent
+        assert request["content_type"] == "application/json"
+        assert request["signature"] == "verified"
+    assert [r["method"] for r in seen] == ["GET", "POST"]
+
+
+def test_user_agent_keeps_the_callers_suffix(project: Project, sandbox: Sandbox) -> None:
+    args = {**project.client_args(), "user_agent_suffix": "shop/2.0", "submerchant": "sub-9"}
+    with pikepay.Client(**args) as client:
+        client.sessions.create()
+
+    async def run_async() -> None:
+        async with pikepay.AsyncClient(**args) as aclient:
+            await aclient.sessions.create()
+
+    asyncio.run(run_async())
+    seen = sandbox.requests(project.name)
+    assert len(seen) == 2
+    version = importlib.metadata.version("pikepay")
+    for request in seen:
+        assert request["user_agent"].endswith(f" pikepay-python/{version} {_runtime()} shop/2.0"), (
+            request
+        )
+        assert request["submerchant"] == "sub-9"
+
+
+def test_wait_takes_until_and_timeout_only(api: Any) -> None:
+    sid = api.sessions.init_payout(payout_details=card_payout(), amount_details=RUB_1000).session.id
+    waiting = api.sessions.wait(sid, until=["in_progress"], timeout=10)
+    assert waiting.session.status == "in_progress"
+    # Waiting for a final status that needs a confirm that never comes: the time runs out.
+    with pytest.raises(pikepay.OutcomeUnknownError, match="in_progress"):
+        api.sessions.wait(sid, until="final", timeout=0.3)
+    with pytest.raises(TypeError):
+        api.sessions.wait(sid, until=5, timeout=1)
+    for option in ({"idempotency_key": "wait-key-1"}, {"max_retries": 1}):
+        with pytest.raises(TypeError, match=next(iter(option))):
+            api.sessions.wait(sid, timeout=1, **option)
+        with pytest.raises(TypeError, match=next(iter(option))):
+            api.wait(sid, timeout=1, **option)

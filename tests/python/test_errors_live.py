@@ -28,8 +28,8 @@ def fault(sandbox: Sandbox, **spec: Any) -> None:
     ("change", "words"),
     [
         ({"project": ""}, "project"),
-        ({"base_url": "ftp://example.com"}, "base_url"),
-        ({"base_url": "http://pike.example.com"}, "http"),
+        ({"base_url": "ftp://example.com"}, "base URL"),
+        ({"base_url": "http://pike.example.com"}, "allow_insecure_http=True"),
         ({"api_version": 3}, "api_version"),
         ({"timeout": -1.0}, "timeout"),
         ({"timeout": float("inf")}, "timeout"),

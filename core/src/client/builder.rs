@@ -158,12 +158,12 @@ impl ClientBuilder {
         let project = self
             .project
             .filter(|p| !p.trim().is_empty())
-            .ok_or_else(|| config("project is required"))?;
+            .ok_or_else(|| config("the project id is required"))?;
         let project = HeaderValue::from_str(&project)
-            .map_err(|_| config("project must be visible ASCII (it is sent as a header)"))?;
+            .map_err(|_| config("the project id must be visible ASCII (it is sent as a header)"))?;
         let key = self
             .private_key
-            .ok_or_else(|| config("private_key is required"))?;
+            .ok_or_else(|| config("the private key is required"))?;
         let base_is_loopback = reqwest::Url::parse(self.base_url.as_deref().unwrap_or(DEMO_URL))
             .is_ok_and(|u| is_loopback(&u));
         let base_url = check_base_url(
@@ -172,30 +172,32 @@ impl ClientBuilder {
         )?;
         let submerchant = match self.submerchant {
             Some(s) => Some(HeaderValue::from_str(&s).map_err(|_| {
-                config("submerchant must be visible ASCII (it is sent as a header)")
+                config("the sub-merchant id must be visible ASCII (it is sent as a header)")
             })?),
             None => None,
         };
         let positive = |name: &str, d: Option<Duration>, default: Duration| -> Result<Duration> {
             let d = d.unwrap_or(default);
             if d.is_zero() {
-                return Err(config(format!("{name} must be greater than zero")));
+                return Err(config(format!("the {name} must be greater than zero")));
             }
             Ok(d)
         };
         let connect_timeout = positive(
-            "connect_timeout",
+            "connect timeout",
             self.connect_timeout,
             DEFAULT_CONNECT_TIMEOUT,
         )?;
         let request_timeout = positive(
-            "request_timeout",
+            "request timeout",
             self.request_timeout,
             DEFAULT_REQUEST_TIMEOUT,
         )?;
-        let deadline = positive("deadline", self.deadline, DEFAULT_DEADLINE)?;
+        let deadline = positive("total timeout of a call", self.deadline, DEFAULT_DEADLINE)?;
         if self.backoff.initial > self.backoff.max {
-            return Err(config("retry_backoff: initial must not exceed max"));
+            return Err(config(
+                "the first retry wait must not exceed the longest one",
+            ));
         }
 
         let mut user_agent = format!("pikepay-rust/{}", env!("CARGO_PKG_VERSION"));
@@ -204,7 +206,7 @@ impl ClientBuilder {
             user_agent.push_str(suffix.trim());
         }
         let user_agent = HeaderValue::from_str(&user_agent)
-            .map_err(|_| config("user_agent_suffix must be visible ASCII"))?;
+            .map_err(|_| config("the User-Agent suffix must be visible ASCII"))?;
 
         let mut http = reqwest::Client::builder()
             .user_agent(user_agent)
@@ -216,14 +218,14 @@ impl ClientBuilder {
         }
         if let Some(proxy) = &self.proxy {
             let proxy = reqwest::Proxy::all(proxy.as_str())
-                .map_err(|e| config(format!("proxy is not a usable URL: {e}")))?;
+                .map_err(|e| config(format!("the proxy is not a usable URL: {e}")))?;
             http = http.proxy(proxy);
         }
         for pem in &self.root_certificates {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| config(format!("root certificate is not PEM: {e}")))?;
+                .map_err(|e| config(format!("a root certificate is not PEM: {e}")))?;
             if certs.is_empty() {
-                return Err(config("root certificate PEM holds no certificate"));
+                return Err(config("a root certificate PEM holds no certificate"));
             }
             http = http.tls_certs_merge(certs);
         }
@@ -259,25 +261,27 @@ fn config(msg: impl Into<String>) -> Error {
 /// Checks the base URL and returns it without a trailing slash.
 fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<String> {
     let parsed = reqwest::Url::parse(url)
-        .map_err(|e| config(format!("base_url '{url}' is not a URL: {e}")))?;
+        .map_err(|e| config(format!("the base URL '{url}' is not a URL: {e}")))?;
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(config("base_url must not have a query or fragment"));
+        return Err(config("the base URL must not have a query or fragment"));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(config("base_url must not hold credentials"));
+        return Err(config("the base URL must not hold credentials"));
     }
     match parsed.scheme() {
         "https" => {}
         "http" if allow_insecure_http || is_loopback(&parsed) => {}
         "http" => {
             return Err(config(format!(
-                "base_url '{url}' uses plain http to a non-loopback host; use https \
-                 (or allow_insecure_http(true) for a trusted test network)"
+                "the base URL '{url}' uses plain http to a non-loopback host; use https, or \
+                 allow insecure HTTP for a trusted test network (Python: \
+                 allow_insecure_http=True, Node: allowInsecureHttp: true, Rust: \
+                 allow_insecure_http(true))"
             )));
         }
         other => {
             return Err(config(format!(
-                "base_url scheme must be https, not '{other}'"
+                "the base URL scheme must be https, not '{other}'"
             )));
         }
     }

@@ -212,6 +212,42 @@ impl Client {
         self.dispatch(target, body, opts).await
     }
 
+    /// `opts` with the idempotency key a call of `method` `path` is sent with: the
+    /// caller's (checked), or a fresh one when the method creates or moves money (none
+    /// where Pike refused keys before). [`Client::call`] and [`Client::request`] do this
+    /// themselves; doing it first makes a generated key known before the call ends,
+    /// e.g. to report it when the call is cancelled.
+    pub fn with_planned_key(
+        &self,
+        method: HttpMethod,
+        path: &str,
+        opts: &CallOptions,
+    ) -> Result<CallOptions> {
+        let target = Target::parse(method, path, self.inner.api_version)?;
+        Ok(CallOptions {
+            idempotency_key: self.planned_key(&target, opts)?,
+            ..opts.clone()
+        })
+    }
+
+    /// The one rule for which key a call carries.
+    fn planned_key(&self, target: &Target, opts: &CallOptions) -> Result<Option<String>> {
+        let key = match &opts.idempotency_key {
+            Some(k) => {
+                idempotency::validate(k)?;
+                Some(k.clone())
+            }
+            None if target.endpoint.is_some_and(Endpoint::needs_idempotency_key) => {
+                Some(idempotency::generate())
+            }
+            None => None,
+        };
+        if self.inner.unsupported.contains(&target.path) {
+            return Ok(None);
+        }
+        Ok(key)
+    }
+
     async fn dispatch(&self, target: Target, body: Value, opts: &CallOptions) -> Result<Reply> {
         let span = tracing::info_span!(
             "pikepay.call",
@@ -246,19 +282,7 @@ impl Client {
         opts: &CallOptions,
     ) -> Result<Reply> {
         let inner = &*self.inner;
-        let mut key = match &opts.idempotency_key {
-            Some(k) => {
-                idempotency::validate(k)?;
-                Some(k.clone())
-            }
-            None if target.endpoint.is_some_and(Endpoint::needs_idempotency_key) => {
-                Some(idempotency::generate())
-            }
-            None => None,
-        };
-        if inner.unsupported.contains(&target.path) {
-            key = None;
-        }
+        let mut key = self.planned_key(target, opts)?;
         let span = tracing::Span::current();
         if let Some(k) = &key {
             span.record("idempotency_key", k.as_str());

@@ -118,6 +118,16 @@ impl Env {
     }
 }
 
+impl Env {
+    /// The requests the sandbox received from the project, oldest first.
+    pub async fn requests(&self) -> Vec<Value> {
+        let v = self
+            .control_get(&format!("requests?project={}", self.project))
+            .await;
+        v["requests"].as_array().cloned().unwrap_or_default()
+    }
+}
+
 /// A card payout body (canonical names).
 pub fn card_payout(amount: u64) -> Value {
     json!({"payout_details": {"type": "card", "card": {"type": "bank_card",
