@@ -4,8 +4,9 @@
 //! Keys are parsed once and reused; parsing costs far more than signing.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use aws_lc_rs::digest::{SHA256, digest};
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::error::KeyRejected;
 use aws_lc_rs::rand::SystemRandom;
@@ -245,13 +246,168 @@ impl fmt::Debug for PublicKey {
     }
 }
 
-/// Signs `body` with a key given as PEM or DER (parses the key each call; prefer
-/// [`PrivateKey`] when signing more than once).
-pub fn sign(body: &[u8], private_key: impl AsRef<[u8]>) -> Result<String> {
-    PrivateKey::from_pem_or_der(private_key)?.sign(body)
+/// How many parsed keys [`sign`] and [`verify`] each keep.
+const KEY_CACHE_SIZE: usize = 8;
+
+/// Recently parsed keys, found by the SHA-256 of the PEM/DER bytes they came from (the
+/// bytes themselves are not kept). Most recently used last; the oldest is dropped when full.
+struct KeyCache<K> {
+    entries: Mutex<Vec<([u8; 32], K)>>,
 }
 
-/// Verifies `signature_b64` over `body` with a key given as PEM or DER.
+impl<K: Clone> KeyCache<K> {
+    const fn new() -> Self {
+        KeyCache {
+            entries: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The key parsed from `input`, from the cache or by `parse` (errors are not kept).
+    fn get_or_parse(&self, input: &[u8], parse: impl FnOnce(&[u8]) -> Result<K>) -> Result<K> {
+        let mut id = [0u8; 32];
+        id.copy_from_slice(digest(&SHA256, input).as_ref());
+        if let Some(key) = self.take_recent(&id) {
+            return Ok(key);
+        }
+        let key = parse(input)?;
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if !entries.iter().any(|(cached, _)| *cached == id) {
+            if entries.len() >= KEY_CACHE_SIZE {
+                entries.remove(0);
+            }
+            entries.push((id, key.clone()));
+        }
+        Ok(key)
+    }
+
+    /// The cached key with this id, moved to the most recently used place.
+    fn take_recent(&self, id: &[u8; 32]) -> Option<K> {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let at = entries.iter().position(|(cached, _)| cached == id)?;
+        let entry = entries.remove(at);
+        let key = entry.1.clone();
+        entries.push(entry);
+        Some(key)
+    }
+}
+
+static PRIVATE_KEYS: KeyCache<PrivateKey> = KeyCache::new();
+static PUBLIC_KEYS: KeyCache<PublicKey> = KeyCache::new();
+
+/// Signs `body` with a key given as PEM or DER. The last few keys used are kept parsed,
+/// so passing the same PEM on every call costs about what a loaded [`PrivateKey`] does.
+pub fn sign(body: &[u8], private_key: impl AsRef<[u8]>) -> Result<String> {
+    PRIVATE_KEYS
+        .get_or_parse(private_key.as_ref(), |b| PrivateKey::from_pem_or_der(b))?
+        .sign(body)
+}
+
+/// Verifies `signature_b64` over `body` with a key given as PEM or DER (the last few keys
+/// used are kept parsed, as in [`sign`]).
 pub fn verify(body: &[u8], signature_b64: &str, public_key: impl AsRef<[u8]>) -> Result<()> {
-    PublicKey::from_pem_or_der(public_key)?.verify(body, signature_b64)
+    PUBLIC_KEYS
+        .get_or_parse(public_key.as_ref(), |b| PublicKey::from_pem_or_der(b))?
+        .verify(body, signature_b64)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    fn vector_keys() -> Vec<serde_json::Value> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/keys.json");
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).expect("keys.json")).expect("JSON");
+        json["keys"].as_array().expect("keys").clone()
+    }
+
+    fn pem<'a>(key: &'a serde_json::Value, field: &str) -> &'a str {
+        key[field].as_str().expect("PEM field")
+    }
+
+    #[test]
+    fn the_same_bytes_are_parsed_once_and_give_the_same_key() {
+        let cache = KeyCache::<PrivateKey>::new();
+        let keys = vector_keys();
+        let input = pem(&keys[0], "private_pkcs8_pem").as_bytes();
+        let parses = Cell::new(0);
+        let parse = |b: &[u8]| {
+            parses.set(parses.get() + 1);
+            PrivateKey::from_pem_or_der(b)
+        };
+        let first = cache.get_or_parse(input, parse).expect("first");
+        let second = cache.get_or_parse(input, parse).expect("second");
+        assert_eq!(parses.get(), 1);
+        assert!(Arc::ptr_eq(&first.pair, &second.pair));
+    }
+
+    #[test]
+    fn different_keys_stay_apart_and_the_least_recently_used_is_dropped_when_full() {
+        let cache = KeyCache::<usize>::new();
+        let parses = Cell::new(0);
+        let parse = |b: &[u8]| {
+            parses.set(parses.get() + 1);
+            Ok(b.len())
+        };
+        let inputs: Vec<Vec<u8>> = (1..=KEY_CACHE_SIZE + 1).map(|n| vec![b'k'; n]).collect();
+        for (i, input) in inputs.iter().take(KEY_CACHE_SIZE).enumerate() {
+            assert_eq!(cache.get_or_parse(input, parse).expect("parse"), i + 1);
+        }
+        // Using the first again makes the second the oldest; one more key drops the second.
+        assert_eq!(cache.get_or_parse(&inputs[0], parse).expect("hit"), 1);
+        assert_eq!(parses.get(), KEY_CACHE_SIZE);
+        cache
+            .get_or_parse(&inputs[KEY_CACHE_SIZE], parse)
+            .expect("new");
+        assert_eq!(parses.get(), KEY_CACHE_SIZE + 1);
+        cache.get_or_parse(&inputs[0], parse).expect("still kept");
+        assert_eq!(parses.get(), KEY_CACHE_SIZE + 1);
+        cache.get_or_parse(&inputs[1], parse).expect("parsed again");
+        assert_eq!(parses.get(), KEY_CACHE_SIZE + 2);
+        assert_eq!(cache.entries.lock().expect("lock").len(), KEY_CACHE_SIZE);
+    }
+
+    #[test]
+    fn a_key_that_fails_to_parse_is_not_kept() {
+        let bad = b"-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n";
+        for _ in 0..2 {
+            let err = sign(b"{}", bad).expect_err("not a key");
+            assert_eq!(err.kind(), ErrorKind::InvalidKey);
+        }
+        let cache = KeyCache::<PrivateKey>::new();
+        let _ = cache.get_or_parse(bad, |b| PrivateKey::from_pem_or_der(b));
+        assert!(cache.entries.lock().expect("lock").is_empty());
+    }
+
+    #[test]
+    fn sign_and_verify_with_pem_agree_with_loaded_keys_for_every_key() {
+        let body = br#"{"session_id":"ps_1"}"#;
+        // Keys taken in turn, so calls alternate between cached keys; each signature must
+        // be the one its own key makes and verify only with its own public key.
+        let keys = vector_keys();
+        for _ in 0..2 {
+            for key in &keys {
+                for field in ["private_pkcs8_pem", "private_pkcs1_pem"] {
+                    let private = pem(key, field);
+                    let expected = PrivateKey::from_pem_or_der(private)
+                        .expect("key")
+                        .sign(body)
+                        .expect("sign");
+                    let signature = sign(body, private).expect("sign with PEM");
+                    assert_eq!(signature, expected);
+                    verify(body, &signature, pem(key, "public_spki_pem")).expect("verify");
+                    let tampered = br#"{"session_id":"ps_2"}"#;
+                    let err = verify(tampered, &signature, pem(key, "public_pkcs1_pem"))
+                        .expect_err("tampered body");
+                    assert_eq!(err.kind(), ErrorKind::SignatureVerification);
+                }
+            }
+        }
+        let signature = sign(body, pem(&keys[0], "private_pkcs8_pem")).expect("sign");
+        let err = verify(body, &signature, pem(&keys[1], "public_spki_pem"))
+            .expect_err("another key's public half");
+        assert_eq!(err.kind(), ErrorKind::SignatureVerification);
+    }
 }

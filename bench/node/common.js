@@ -1,0 +1,56 @@
+'use strict';
+// Timing helpers and fixtures shared by the Node benchmarks (bench only, not a library).
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '../..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+/** The checkout's package, as built by bench/run (release addon). */
+const pikepay = require(REPO);
+
+/** A fixture of bench/data/, as a Buffer without the trailing newline. */
+function data(name) {
+  return Buffer.from(fs.readFileSync(path.join(__dirname, '../data', name), 'utf8').trim());
+}
+
+/** A new 2048-bit RSA pair as PEM strings: PKCS#8 private, SPKI public. */
+function freshKey() {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return { privateKey, publicKey };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Median microseconds per call of `fn` over ROUNDS rounds of about `budgetMs` each. */
+function perOpUs(fn, budgetMs = 300) {
+  fn();
+  let calls = 0;
+  const start = performance.now();
+  while (performance.now() - start < 50 && calls < 100000) {
+    fn();
+    calls += 1;
+  }
+  const perCall = (performance.now() - start) / calls;
+  const n = Math.max(1, Math.min(100000, Math.floor(budgetMs / perCall)));
+  const samples = [];
+  for (let r = 0; r < ROUNDS; r += 1) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i += 1) fn();
+    samples.push(((performance.now() - t0) / n) * 1000);
+  }
+  return median(samples);
+}
+
+/** Prints one result line: name, µs per op, ops per second. */
+function row(name, us) {
+  console.log(`  ${name.padEnd(58)} ${us.toFixed(1).padStart(10)} µs/op ${(1e6 / us).toFixed(0).padStart(10)} ops/s`);
+}
+
+module.exports = { REPO, ROUNDS, pikepay, data, freshKey, median, perOpUs, row };
