@@ -41,7 +41,7 @@ async function confirmAndFinish(sessionId) {
 
 async function main() {
   const orderId = `order-${Date.now()}`;
-  console.log(`payout of 1000 rub to a card (idempotency key ${orderId}-payout)`);
+  console.log(`payout of 10.00 rub to a card (idempotency key ${orderId}-payout)`);
   const payout = await client.sessions.initPayout(
     {
       payout_details: { type: 'card', card: { type: 'bank_card', bank_card: { number: '4242424242424242' } } },
@@ -53,7 +53,7 @@ async function main() {
   console.log(`  created:   ${show(payout.session)} key=${payout.idempotencyKey}`);
   await confirmAndFinish(payout.session.id);
 
-  console.log('payment of 2500 rub by card');
+  console.log('payment of 25.00 rub by card');
   const payment = await client.sessions.initPayment(
     {
       payment_details: {
@@ -71,7 +71,7 @@ async function main() {
   console.log(`  created:   ${show(payment.session)}`);
   await confirmAndFinish(payment.session.id);
 
-  console.log('refund of 1000 rub of that payment');
+  console.log('refund of 10.00 rub of that payment');
   const refund = await client.sessions.refund(
     { session_id: payment.session.id, amount_details: { amount: 1000, currency: 'rub' } },
     { idempotencyKey: `${orderId}-refund` },

@@ -23,6 +23,11 @@ import pikepay
 CARD = "4242424242424242"
 
 
+def money(minor: int, currency: str) -> str:
+    """Integer minor units as a readable amount, e.g. 15000 rub -> '150.00 rub'."""
+    return f"{minor // 100}.{minor % 100:02d} {currency}"
+
+
 def control(base_url: str, method: str, path: str, body: Any = None) -> Any:
     """Calls the sandbox's control API."""
     data = None if body is None else json.dumps(body).encode()
@@ -112,7 +117,9 @@ def payment_and_refund(client: pikepay.Client) -> None:
         session_id=sid, amount_details={"amount": 2_000, "currency": "rub"}
     )
     refund = refunded.session.payment_list[0].refunds[0]
-    print(f"refund  {sid}: {refund.id} {refund.status}, {refund.amount_details.amount} kopecks")
+    print(
+        f"refund  {sid}: {refund.id} {refund.status}, {money(refund.amount_details.amount, 'rub')}"
+    )
 
 
 def main(sandbox_bin: str) -> None:
@@ -151,10 +158,10 @@ def main(sandbox_bin: str) -> None:
                 payout(client)
                 payment_and_refund(client)
                 wallet = client.wallet.balance().wallets[0].amount_details
-                print(f"wallet: {wallet.amount} {wallet.currency}")
+                print(f"wallet: {money(wallet.amount, wallet.currency)}")
             ledger = control(base_url, "GET", "/_sandbox/ledger?project=shop")["entries"]
             for e in ledger:
-                print(f"ledger: {e['kind']} {e['amount']} {e['currency']} {e['status']}")
+                print(f"ledger: {e['kind']} {money(e['amount'], e['currency'])} {e['status']}")
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and not all(
                 d["delivered"]
