@@ -104,8 +104,8 @@ def test_payout_flow_example() -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert any(line.endswith("accepted, item po_2 succeeded") for line in lines), lines
-    assert "ledger: payout 10000 rub succeeded" in lines
-    assert "ledger: refund 2000 rub accepted" in lines
+    assert "ledger: payout 100.00 rub succeeded" in lines
+    assert "ledger: refund 20.00 rub accepted" in lines
     webhooks = [line for line in lines if line.startswith("webhook (verified)")]
     assert sorted(w.split()[2] for w in webhooks) == [
         "payment_finished",
