@@ -251,14 +251,40 @@ fn replay(stored: Stored) -> Response {
     resp
 }
 
-/// Reads at most `limit` bytes of body; more is `invalid_request` with HTTP 413.
+/// How much of an oversized body is read and discarded before answering 413, so that
+/// a client still writing its body gets the answer instead of a broken connection.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Reads at most `limit` bytes of body; more is `invalid_request` with HTTP 413 (the
+/// rest of the body, up to [`DRAIN_LIMIT`], is read and dropped first).
 pub async fn read_body(body: Body, limit: usize) -> Result<Vec<u8>, PikeError> {
-    match axum::body::to_bytes(body, limit).await {
-        Ok(b) => Ok(b.to_vec()),
-        Err(_) => Err(PikeError::new(
+    use http_body_util::BodyExt;
+    let too_large = || {
+        PikeError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             pikepay::error::INVALID_REQUEST,
             format!("request body is larger than {limit} bytes or could not be read"),
-        )),
+        )
+    };
+    let mut body = body;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return Err(too_large());
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen <= limit {
+            kept.extend_from_slice(&data);
+        } else if seen > DRAIN_LIMIT {
+            break;
+        }
     }
+    if seen > limit {
+        return Err(too_large());
+    }
+    Ok(kept)
 }
