@@ -19,6 +19,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     m.add("DEMO_URL", pikepay::client::DEMO_URL)?;
     m.add("LIVE_URL", pikepay::client::LIVE_URL)?;
+    // The crate version is the wheel's version: maturin takes it from Cargo.toml.
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<client::Client>()?;
     m.add_function(wrap_pyfunction!(signing::sign, m)?)?;
     m.add_function(wrap_pyfunction!(signing::verify, m)?)?;

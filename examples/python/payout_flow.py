@@ -177,5 +177,5 @@ def main(sandbox_bin: str) -> None:
 
 
 if __name__ == "__main__":
-    default = "target/x86_64-unknown-linux-gnu/debug/pikepay-sandbox"
+    default = "pikepay-sandbox"  # on PATH: pip install pikepay-sandbox
     main(sys.argv[1] if len(sys.argv) > 1 else default)

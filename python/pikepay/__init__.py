@@ -22,6 +22,7 @@ from pikepay._native import (
     RateLimitError,
     ServerError,
     SignatureVerificationError,
+    __version__,
     sign,
     verify,
 )
@@ -29,6 +30,7 @@ from pikepay._object import Event, PikeObject
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
 
 __all__ = [
+    "__version__",
     "DEMO_URL",
     "LIVE_URL",
     "SIGNATURE_HEADER",

@@ -22,6 +22,7 @@ __all__ = [
     "ERROR_KINDS",
     "DEMO_URL",
     "LIVE_URL",
+    "__version__",
     "Client",
     "sign",
     "verify",
@@ -31,6 +32,8 @@ __all__ = [
 
 DEMO_URL: str
 LIVE_URL: str
+#: The package version (the wheel's and the crate's).
+__version__: str
 ERROR_KINDS: tuple[tuple[str, str, str], ...]
 
 class PikepayError(Exception):

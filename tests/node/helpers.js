@@ -37,7 +37,7 @@ function vectors(name) {
 function sandboxBin() {
   return (
     process.env.PIKEPAY_SANDBOX_BIN ??
-    path.join(REPO, 'target/x86_64-unknown-linux-gnu/debug/pikepay-sandbox')
+    path.join(REPO, 'target/debug/pikepay-sandbox')
   );
 }
 

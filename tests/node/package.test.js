@@ -11,26 +11,63 @@ const { projectDir } = require('./helpers');
 
 const run = (args) => execFileSync(process.execPath, args, { cwd: projectDir() }).toString();
 
-test('the tarball holds the JS layer, its typings, the loader and the addon, nothing else', () => {
+const tarballListing = (tarball) =>
+  execFileSync('tar', ['-tzf', tarball]).toString().trim().split('\n').sort();
+const manifestOf = (name) =>
+  JSON.parse(fs.readFileSync(path.join(projectDir(), 'node_modules', name, 'package.json'), 'utf8'));
+const PLATFORMS = ['darwin-arm64', 'darwin-x64', 'linux-arm64-gnu', 'linux-arm64-musl', 'linux-x64-gnu', 'linux-x64-musl', 'win32-x64-msvc'];
+
+test('the root tarball holds the JS layer, its typings, the loader and no addon', () => {
   const tarball = process.env.PIKEPAY_TARBALL;
   assert.ok(tarball, 'PIKEPAY_TARBALL is not set: run the suite with `bash scripts/test-node`');
-  const listing = execFileSync('tar', ['-tzf', tarball]).toString().trim().split('\n').sort();
-  assert.deepStrictEqual(listing, [
+  assert.deepStrictEqual(tarballListing(tarball), [
+    'package/LICENSE',
     'package/README.md',
     'package/bindings-node/index.d.mts',
     'package/bindings-node/index.d.ts',
     'package/bindings-node/index.js',
     'package/bindings-node/index.mjs',
     'package/bindings-node/native.js',
-    'package/bindings-node/pikepay.linux-x64-gnu.node',
     'package/package.json',
   ]);
 });
 
-test('the installed package declares no runtime dependencies', () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(projectDir(), 'node_modules/pikepay/package.json'), 'utf8'));
+test('the addon ships once, in the platform package', () => {
+  const tarball = process.env.PIKEPAY_PLATFORM_TARBALL;
+  assert.ok(tarball, 'PIKEPAY_PLATFORM_TARBALL is not set: run the suite with `bash scripts/test-node`');
+  const listing = tarballListing(tarball);
+  const addons = listing.filter((f) => f.endsWith('.node'));
+  assert.strictEqual(addons.length, 1, listing.join(', '));
+  assert.deepStrictEqual(listing.filter((f) => !f.endsWith('.node')), ['package/LICENSE', 'package/README.md', 'package/package.json']);
+  const platform = manifestOf(`pikepay-${/pikepay\.(.+)\.node$/.exec(addons[0])[1]}`);
+  assert.deepStrictEqual(platform.main, addons[0].replace('package/', ''));
+  assert.ok(platform.os.length === 1 && platform.cpu.length === 1, JSON.stringify(platform));
+});
+
+test('the root package depends on one optional package per platform, of its own version', () => {
+  const manifest = manifestOf('pikepay');
   assert.strictEqual(manifest.dependencies, undefined);
-  assert.strictEqual(manifest.optionalDependencies, undefined);
+  assert.deepStrictEqual(
+    manifest.optionalDependencies,
+    Object.fromEntries(PLATFORMS.map((p) => [`pikepay-${p}`, manifest.version])),
+  );
+});
+
+test('every published package names its licence, repository, homepage and bugs page', () => {
+  for (const name of ['pikepay', 'pikepay-linux-x64-gnu', 'pikepay-sandbox', 'pikepay-sandbox-linux-x64-gnu']) {
+    const manifest = manifestOf(name);
+    assert.strictEqual(manifest.license, 'MIT', name);
+    assert.match(manifest.repository.url, /^git\+https:\/\/github\.com\/.+\.git$/, name);
+    assert.match(manifest.homepage, /^https:\/\//, name);
+    assert.match(manifest.bugs.url, /^https:\/\/.+\/issues$/, name);
+    assert.ok(fs.existsSync(path.join(projectDir(), 'node_modules', name, 'LICENSE')), name);
+  }
+});
+
+test('the npm page shows the Node readme, not the repository readme', () => {
+  const readme = fs.readFileSync(path.join(projectDir(), 'node_modules/pikepay/README.md'), 'utf8');
+  assert.match(readme, /^# pikepay for Node\n/);
+  assert.match(readme, /npm install pikepay/);
 });
 
 test('CommonJS require works from a fresh project', () => {

@@ -53,7 +53,7 @@ def key(keys: list[dict[str, Any]]) -> dict[str, Any]:
 SANDBOX_BIN = Path(
     os.environ.get(
         "PIKEPAY_SANDBOX_BIN",
-        ROOT / "target" / "x86_64-unknown-linux-gnu" / "debug" / "pikepay-sandbox",
+        ROOT / "target" / "debug" / "pikepay-sandbox",
     )
 )
 
