@@ -23,6 +23,10 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default cap on the size of an answer body: 4 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// Longest timeout or deadline accepted anywhere: 365 days.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
 
 /// Builds a [`Client`]; start with [`Client::builder`].
 #[derive(Clone, Default)]
@@ -36,6 +40,7 @@ pub struct ClientBuilder {
     request_timeout: Option<Duration>,
     deadline: Option<Duration>,
     max_retries: Option<u32>,
+    max_response_bytes: Option<usize>,
     backoff: Backoff,
     proxy: Option<String>,
     root_certificates: Vec<Vec<u8>>,
@@ -115,6 +120,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Longest answer body the client reads (default 4 MiB). A longer answer is not
+    /// read past this: the call fails with `OutcomeUnknown` (carrying the idempotency
+    /// key) when it creates or moves money, with `Decode` otherwise.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
     /// Backoff between attempts: the first wait is at most `initial`, each next
     /// ceiling doubles up to `max`; the actual wait is random below the ceiling.
     pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
@@ -181,6 +194,13 @@ impl ClientBuilder {
             if d.is_zero() {
                 return Err(config(format!("the {name} must be greater than zero")));
             }
+            if d > MAX_TIMEOUT {
+                return Err(config(format!(
+                    "the {name} must be at most {} days, got {} s",
+                    MAX_TIMEOUT.as_secs() / 86_400,
+                    d.as_secs()
+                )));
+            }
             Ok(d)
         };
         let connect_timeout = positive(
@@ -198,6 +218,15 @@ impl ClientBuilder {
             return Err(config(
                 "the first retry wait must not exceed the longest one",
             ));
+        }
+        if self.backoff.max > MAX_TIMEOUT {
+            return Err(config("the longest retry wait must be at most 365 days"));
+        }
+        let max_response_bytes = self
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        if max_response_bytes == 0 {
+            return Err(config("max_response_bytes must be greater than zero"));
         }
 
         let mut user_agent = format!("pikepay-rust/{}", env!("CARGO_PKG_VERSION"));
@@ -221,17 +250,27 @@ impl ClientBuilder {
                 .map_err(|e| config(format!("the proxy is not a usable URL: {e}")))?;
             http = http.proxy(proxy);
         }
+        let mut roots = Vec::new();
         for pem in &self.root_certificates {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| config(format!("a root certificate is not PEM: {e}")))?;
             if certs.is_empty() {
                 return Err(config("a root certificate PEM holds no certificate"));
             }
-            http = http.tls_certs_merge(certs);
+            roots.extend(certs);
         }
-        let http = http
-            .build()
-            .map_err(|e| config(format!("HTTP client could not be built: {e}")))?;
+        let needs_tls = base_url.starts_with("https:")
+            || self
+                .proxy
+                .as_deref()
+                .is_some_and(|p| !p.trim_start().to_ascii_lowercase().starts_with("http:"));
+        http = if needs_tls {
+            http.tls_certs_merge(roots)
+        } else {
+            // Plain HTTP only: the system's roots are never used, so none are loaded.
+            http.tls_certs_only(roots)
+        };
+        let http = http.build().map_err(|e| build_error(&e))?;
 
         Ok(Client {
             inner: Arc::new(Inner {
@@ -239,6 +278,7 @@ impl ClientBuilder {
                     http,
                     project,
                     submerchant,
+                    max_response_bytes,
                 },
                 key,
                 base_url,
@@ -256,6 +296,22 @@ impl ClientBuilder {
 
 fn config(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Configuration, msg)
+}
+
+/// The error for an HTTP client that could not be built, saying what to do when the
+/// cause is a missing system CA store.
+fn build_error(e: &reqwest::Error) -> Error {
+    let cause = super::transport::describe(e);
+    if cause.contains("CA certificates") {
+        return config(format!(
+            "no trusted root certificates: the system CA store is missing or empty ({cause}). \
+             Install the system's CA certificates (e.g. the ca-certificates package), point \
+             SSL_CERT_FILE or SSL_CERT_DIR at a CA bundle, or pass the roots to trust \
+             (Python: root_certificates=[pem], Node: rootCertificatePem, Rust: \
+             add_root_certificate_pem)"
+        ));
+    }
+    config(format!("HTTP client could not be built: {cause}"))
 }
 
 /// Checks the base URL and returns it without a trailing slash.
