@@ -172,8 +172,7 @@ impl ClientBuilder {
             .project
             .filter(|p| !p.trim().is_empty())
             .ok_or_else(|| config("the project id is required"))?;
-        let project = HeaderValue::from_str(&project)
-            .map_err(|_| config("the project id must be visible ASCII (it is sent as a header)"))?;
+        let project = header_text(&project, false, "the project id")?;
         let key = self
             .private_key
             .ok_or_else(|| config("the private key is required"))?;
@@ -184,9 +183,7 @@ impl ClientBuilder {
             self.allow_insecure_http,
         )?;
         let submerchant = match self.submerchant {
-            Some(s) => Some(HeaderValue::from_str(&s).map_err(|_| {
-                config("the sub-merchant id must be visible ASCII (it is sent as a header)")
-            })?),
+            Some(s) => Some(header_text(&s, false, "the sub-merchant id")?),
             None => None,
         };
         let positive = |name: &str, d: Option<Duration>, default: Duration| -> Result<Duration> {
@@ -234,8 +231,7 @@ impl ClientBuilder {
             user_agent.push(' ');
             user_agent.push_str(suffix.trim());
         }
-        let user_agent = HeaderValue::from_str(&user_agent)
-            .map_err(|_| config("the User-Agent suffix must be visible ASCII"))?;
+        let user_agent = header_text(&user_agent, true, "the User-Agent suffix")?;
 
         let mut http = reqwest::Client::builder()
             .user_agent(user_agent)
@@ -298,6 +294,25 @@ fn config(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Configuration, msg)
 }
 
+/// `value` as a header value: visible ASCII only (and spaces where `spaces`), so TAB,
+/// control characters and non-ASCII text are refused with the same message.
+fn header_text(value: &str, spaces: bool, what: &str) -> Result<HeaderValue> {
+    let visible = value
+        .chars()
+        .all(|c| c.is_ascii_graphic() || (spaces && c == ' '));
+    let refused = || {
+        let allowed = if spaces { "and spaces " } else { "" };
+        config(format!(
+            "{what} must be visible ASCII {allowed}(it is sent as a header): no tabs, control \
+             characters or non-ASCII letters"
+        ))
+    };
+    if !visible {
+        return Err(refused());
+    }
+    HeaderValue::from_str(value).map_err(|_| refused())
+}
+
 /// The error for an HTTP client that could not be built, saying what to do when the
 /// cause is a missing system CA store.
 fn build_error(e: &reqwest::Error) -> Error {
@@ -356,6 +371,23 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_values_are_visible_ascii() {
+        for (value, spaces) in [
+            ("shop\t1", false),
+            ("магазин", false),
+            ("a b", false),
+            ("x\ty", true),
+            ("café", true),
+        ] {
+            let e = header_text(value, spaces, "the project id").unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Configuration);
+            assert!(e.message().contains("visible ASCII"), "{e}");
+        }
+        assert!(header_text("shop-1", false, "p").is_ok());
+        assert!(header_text("pikepay-rust/1 app/2", true, "p").is_ok());
+    }
 
     #[test]
     fn plain_http_only_to_loopback() {
