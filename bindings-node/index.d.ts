@@ -636,10 +636,15 @@ export declare class Client {
 
 // ---------------------------------------------------------------- webhooks ---
 
-/** A verified webhook: its type and the session (canonical names). */
+/**
+ * A verified webhook: the received JSON object, whole (canonical names, unknown fields
+ * and nulls kept). `type` and `session` are what Pike sent: absent when left out, and a
+ * field of an unexpected type holds its raw value, never an exception.
+ */
 export interface Event {
-  type: EventType;
-  session: Session;
+  type?: EventType;
+  session?: Session;
+  [field: string]: unknown;
 }
 
 /** The parts of an Express, Fastify or node:http request a webhook needs. */
@@ -654,7 +659,8 @@ export declare class Webhook {
   constructor(publicKey: BytesLike);
   /**
    * Verifies `signature` (the `X-PARTNER-SIGN` header) over the exact raw body, then
-   * parses it. Throws SignatureVerificationError when it is missing or does not match.
+   * parses it. Throws SignatureVerificationError when it is missing or does not match,
+   * and DecodeError only when the signed body is not a JSON object.
    */
   constructEvent(rawBody: BytesLike, signature: string | null | undefined): Event;
   /** `constructEvent(request.body, request.headers['x-partner-sign'])`. */
