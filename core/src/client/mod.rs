@@ -22,8 +22,8 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 pub use builder::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_RETRIES,
-    DEFAULT_REQUEST_TIMEOUT,
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT,
 };
 pub use idempotency::{MAX_KEY_LEN, MIN_KEY_LEN};
 pub use resources::{Fps, Recurrent, Sberpay, Sessions, Tokens, Wallet};
@@ -90,6 +90,7 @@ struct Inner {
     request_timeout: Duration,
     deadline: Duration,
     max_retries: u32,
+    max_connections: usize,
     backoff: Backoff,
     log_bodies: bool,
     unsupported: Unsupported,
@@ -305,7 +306,6 @@ impl Client {
         loop {
             attempt += 1;
             span.record("attempts", attempt);
-            let remaining = deadline_at.saturating_duration_since(Instant::now());
             let header = match key.as_deref().map(HeaderValue::from_str).transpose() {
                 Ok(h) => h,
                 Err(_) => {
@@ -328,7 +328,8 @@ impl Client {
                 .send(
                     &prepared,
                     header.as_ref(),
-                    inner.request_timeout.min(remaining),
+                    inner.request_timeout,
+                    deadline_at,
                 )
                 .instrument(attempt_span.clone())
                 .await;
@@ -362,6 +363,18 @@ impl Client {
                     Error::new(
                         ErrorKind::Network,
                         format!("request was not sent: {}", describe(&e)),
+                    ),
+                    Next::RetryAlways,
+                    None,
+                ),
+                Outcome::NoFreeConnection => (
+                    Error::new(
+                        ErrorKind::Network,
+                        format!(
+                            "request was not sent: timed out waiting for a free connection \
+                             (all {} in use)",
+                            inner.max_connections
+                        ),
                     ),
                     Next::RetryAlways,
                     None,
