@@ -6,6 +6,7 @@
 mod client;
 mod convert;
 mod errors;
+mod observe;
 mod redact;
 mod runtime;
 mod signing;
@@ -17,6 +18,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    observe::register(m)?;
     m.add("DEMO_URL", pikepay::client::DEMO_URL)?;
     m.add("LIVE_URL", pikepay::client::LIVE_URL)?;
     m.add_class::<client::Client>()?;

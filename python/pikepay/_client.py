@@ -8,6 +8,7 @@ from typing import Any, Generic
 
 from pikepay import _native
 from pikepay._object import PikeObject
+from pikepay._observe import RequestHook, ResponseHook
 from pikepay._resources import Fps, Json, R, Recurrent, Sberpay, Sessions, Tokens, Wallet
 
 #: Pike's test environment.
@@ -54,6 +55,8 @@ class _Base(Generic[R]):
         root_certificates: Sequence[str | bytes] = (),
         user_agent_suffix: str | None = None,
         allow_insecure_http: bool = False,
+        on_request: RequestHook | None = None,
+        on_response: ResponseHook | None = None,
     ) -> None:
         self._native = _native.Client(
             project=project,
@@ -70,6 +73,8 @@ class _Base(Generic[R]):
             root_certificates=list(root_certificates),
             user_agent_suffix=user_agent_suffix,
             allow_insecure_http=allow_insecure_http,
+            on_request=on_request,
+            on_response=on_response,
         )
         self.sessions = Sessions(self._call, self._wait)
         self.recurrent = Recurrent(self._call)
@@ -109,6 +114,11 @@ class Client(_Base[PikeObject]):
     ``timeout``.
     Every Pike method also takes ``idempotency_key=``, ``timeout=`` and ``max_retries=``;
     ``wait`` takes ``until=`` and ``timeout=`` (see :meth:`Sessions.wait`).
+
+    ``on_request`` and ``on_response`` are called for every attempt, on the client's own
+    threads, with an :class:`AttemptRequest` / :class:`AttemptResponse` dict (no bodies,
+    no secrets); an exception in them is reported and never breaks the call. Each attempt
+    is also a record on the ``pikepay`` logger.
     """
 
     __slots__ = ()

@@ -1,6 +1,6 @@
 """Stubs of the compiled module ``pikepay._native``."""
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, final
 
 __all__ = [
@@ -91,6 +91,8 @@ class Client:
         root_certificates: Sequence[str | bytes],
         user_agent_suffix: str | None,
         allow_insecure_http: bool,
+        on_request: Callable[[Any], object] | None = None,
+        on_response: Callable[[Any], object] | None = None,
     ) -> Client: ...
     def call(
         self,

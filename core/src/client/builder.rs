@@ -9,6 +9,7 @@ use reqwest::header::HeaderValue;
 use tokio::sync::Semaphore;
 
 use super::idempotency::Unsupported;
+use super::observe::{Observer, Observers};
 use super::retry::Backoff;
 use super::transport::Transport;
 use super::{Client, DEMO_URL, Inner};
@@ -46,6 +47,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     allow_insecure_http: bool,
     log_bodies: bool,
+    observers: Observers,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -169,6 +171,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds an [`Observer`] that sees every attempt of every call (several may be added).
+    pub fn observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observers.0.push(observer);
+        self
+    }
+
     /// Checks every setting and builds the client.
     pub fn build(self) -> Result<Client> {
         let project = self
@@ -275,6 +283,7 @@ impl ClientBuilder {
                 backoff: self.backoff,
                 log_bodies: self.log_bodies,
                 unsupported: Unsupported::default(),
+                observers: self.observers,
             }),
         })
     }
