@@ -521,6 +521,11 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Retries after the first attempt (0 means exactly one attempt). */
   maxRetries?: number;
+  /**
+   * Most requests in flight, and so connections open, at once (default 100); calls
+   * beyond it wait for a free connection within their own `timeoutMs`.
+   */
+  maxConnections?: number;
   /** HTTP(S) proxy URL. */
   proxy?: string;
   /** Extra trusted root certificate(s), PEM. */
