@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
+use tokio::sync::Semaphore;
 
 use super::idempotency::Unsupported;
 use super::observe::{Observer, Observers};
@@ -24,6 +25,8 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default number of HTTP/1.1 connections (or HTTP/2 streams) a client uses at once.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 100;
 
 /// Builds a [`Client`]; start with [`Client::builder`].
 #[derive(Clone, Default)]
@@ -37,6 +40,7 @@ pub struct ClientBuilder {
     request_timeout: Option<Duration>,
     deadline: Option<Duration>,
     max_retries: Option<u32>,
+    max_connections: Option<usize>,
     backoff: Backoff,
     proxy: Option<String>,
     root_certificates: Vec<Vec<u8>>,
@@ -114,6 +118,16 @@ impl ClientBuilder {
     /// Retries after the first attempt (default 2; 0 means exactly one attempt).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// Most requests in flight at once, and so most connections open to Pike (default
+    /// 100). Calls beyond it wait for a free connection within their own deadline; a
+    /// call whose deadline passes while it waits fails with a network error and was
+    /// never sent. Over HTTP/2 (when the server offers it) the requests share one
+    /// connection instead.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = Some(connections);
         self
     }
 
@@ -202,6 +216,13 @@ impl ClientBuilder {
             DEFAULT_REQUEST_TIMEOUT,
         )?;
         let deadline = positive("total timeout of a call", self.deadline, DEFAULT_DEADLINE)?;
+        let max_connections = self.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
+        if max_connections == 0 || max_connections > Semaphore::MAX_PERMITS {
+            return Err(config(format!(
+                "the maximum number of connections must be between 1 and {}",
+                Semaphore::MAX_PERMITS
+            )));
+        }
         if self.backoff.initial > self.backoff.max {
             return Err(config(
                 "the first retry wait must not exceed the longest one",
@@ -219,6 +240,7 @@ impl ClientBuilder {
         let mut http = reqwest::Client::builder()
             .user_agent(user_agent)
             .connect_timeout(connect_timeout)
+            .pool_max_idle_per_host(max_connections)
             .redirect(reqwest::redirect::Policy::none());
         if self.proxy.is_none() && base_is_loopback {
             // Proxy settings from the environment never apply to a local sandbox.
@@ -247,6 +269,7 @@ impl ClientBuilder {
                     http,
                     project,
                     submerchant,
+                    connections: Semaphore::new(max_connections),
                 },
                 key,
                 base_url,
@@ -254,6 +277,7 @@ impl ClientBuilder {
                 request_timeout,
                 deadline,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                max_connections,
                 backoff: self.backoff,
                 log_bodies: self.log_bodies,
                 unsupported: Unsupported::default(),

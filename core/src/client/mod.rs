@@ -23,8 +23,8 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 pub use builder::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_RETRIES,
-    DEFAULT_REQUEST_TIMEOUT,
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT,
 };
 pub use idempotency::{MAX_KEY_LEN, MIN_KEY_LEN};
 pub use observe::{AttemptRequest, AttemptResponse, Decision, Observer};
@@ -93,6 +93,7 @@ struct Inner {
     request_timeout: Duration,
     deadline: Duration,
     max_retries: u32,
+    max_connections: usize,
     backoff: Backoff,
     log_bodies: bool,
     unsupported: Unsupported,
@@ -316,7 +317,6 @@ impl Client {
         loop {
             attempt += 1;
             span.record("attempts", attempt);
-            let remaining = deadline_at.saturating_duration_since(Instant::now());
             let header = match key.as_deref().map(HeaderValue::from_str).transpose() {
                 Ok(h) => h,
                 Err(_) => {
@@ -346,7 +346,8 @@ impl Client {
                 .send(
                     &prepared,
                     header.as_ref(),
-                    inner.request_timeout.min(remaining),
+                    inner.request_timeout,
+                    deadline_at,
                 )
                 .instrument(attempt_span.clone())
                 .await;
@@ -411,6 +412,18 @@ impl Client {
                     Error::new(
                         ErrorKind::Network,
                         format!("request was not sent: {}", describe(&e)),
+                    ),
+                    Next::RetryAlways,
+                    None,
+                ),
+                Outcome::NoFreeConnection => (
+                    Error::new(
+                        ErrorKind::Network,
+                        format!(
+                            "request was not sent: timed out waiting for a free connection \
+                             (all {} in use)",
+                            inner.max_connections
+                        ),
                     ),
                     Next::RetryAlways,
                     None,
