@@ -24,5 +24,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(signing::verify, m)?)?;
     m.add_class::<webhook::Webhook>()?;
     m.add_function(wrap_pyfunction!(redact::redact, m)?)?;
+    // Runs before the interpreter finalizes, after the handlers registered later.
+    let shutdown = wrap_pyfunction!(runtime::shutdown_at_exit, m)?;
+    m.py()
+        .import("atexit")?
+        .call_method1("register", (shutdown,))?;
     Ok(())
 }
