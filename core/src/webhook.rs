@@ -132,6 +132,22 @@ impl Webhook {
     }
 }
 
+/// A stable key for one webhook delivery: `whk_` and the hex SHA-256 of the raw body.
+///
+/// Pike signs only the body, so a delivery sent again (a retry, or a replay) is the same
+/// bytes and verifies again: record this key when you act on a webhook, and skip a
+/// webhook whose key you already have.
+pub fn dedupe_key(raw_body: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let hash = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, raw_body);
+    hash.as_ref()
+        .iter()
+        .fold(String::from("whk_"), |mut out, byte| {
+            let _ = write!(out, "{byte:02x}");
+            out
+        })
+}
+
 /// Reads a webhook body that was already verified; fails only when it is not a JSON
 /// object.
 pub fn parse_event(raw_body: &[u8]) -> Result<Event> {

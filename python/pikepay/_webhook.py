@@ -30,5 +30,15 @@ class Webhook:
         exactly as received, and returns the event."""
         return Event(self._native.construct_event(raw_body, signature or ""))
 
+    @staticmethod
+    def dedupe_key(raw_body: bytes | str) -> str:
+        """A stable key for one delivery (``whk_`` + SHA-256 of the raw body).
+
+        Pike signs only the body, so a delivery sent again verifies again. Record this
+        key, in the same transaction as what the webhook makes you do, with a unique
+        constraint, and answer 200 without acting when it is already there.
+        """
+        return _native.webhook_dedupe_key(raw_body)
+
     def __repr__(self) -> str:
         return "Webhook(public_key=...)"
