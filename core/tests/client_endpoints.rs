@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use client_support::{Env, card_payment, card_payout, opts, session_id};
 use pikepay::client::{CallOptions, Client};
+use pikepay::models::{Field, FieldItems, FieldValue};
 use pikepay::{ApiVersion, Endpoint, ErrorKind, HttpMethod};
 use serde_json::{Value, json};
 
@@ -291,8 +292,11 @@ async fn typed_methods_round_trip() {
     let s = client.sessions();
     let req = serde_json::from_value(card_payout(1200)).unwrap();
     let created = s.init_payout(&req, &o).await.unwrap();
-    let session = created.session.expect("session");
-    let id = session.id.clone();
+    let session = created
+        .session
+        .and_then(Field::into_known)
+        .expect("session");
+    let id = session.id.value().expect("id").clone();
     let confirmed = s
         .confirm(&pikepay::models::SessionConfirmRequest::new(&id), &o)
         .await
@@ -317,15 +321,24 @@ async fn typed_methods_round_trip() {
         .await
         .unwrap();
     assert_eq!(
-        wallet.wallets.unwrap()[0].amount_details.amount,
-        100_000_000 - 1200
+        wallet.wallets.items()[0]
+            .amount_details
+            .value()
+            .and_then(|a| a.amount.value()),
+        Some(&(100_000_000 - 1200))
     );
     let banks = client
         .fps()
         .banks(&serde_json::from_value(json!({})).unwrap(), &o)
         .await
         .unwrap();
-    assert!(banks.banks.unwrap().iter().any(|b| b.id == "100000000069"));
+    assert!(
+        banks
+            .banks
+            .items()
+            .iter()
+            .any(|b| b.id.value().map(String::as_str) == Some("100000000069"))
+    );
     let waited = s
         .wait(
             &id,

@@ -167,3 +167,33 @@ def test_logging_and_hooks_at_exit_with_calls_in_flight(project: Project) -> Non
         assert run.returncode == 0, run.stderr
         assert "exited" in run.stdout
         assert "Fatal Python error" not in run.stderr
+
+
+@pytest.mark.parametrize("api_version", [2], ids=["v2"])
+def test_opentelemetry_example_makes_one_span_per_attempt(
+    project: Project, sandbox: Sandbox
+) -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+    from opentelemetry.trace import StatusCode
+    from test_examples import EXAMPLES, load
+
+    otel = load(EXAMPLES / "otel_tracing.py")
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    two_503s(sandbox)
+    with pikepay.Client(**fast(project), **otel.attempt_hooks(provider.get_tracer("t"))) as client:
+        made = payout(client)
+    spans = exporter.get_finished_spans()
+    assert [s.name for s in spans] == ["pike POST /api/v2/session/init/payout"] * 3
+    assert [s.attributes["http.response.status_code"] for s in spans] == [503, 503, 200]
+    assert [s.attributes["pikepay.decision"] for s in spans] == ["retry", "retry", "done"]
+    assert {s.attributes["pikepay.idempotency_key"] for s in spans} == {made.idempotency_key}
+    assert [s.status.status_code for s in spans] == [
+        StatusCode.ERROR,
+        StatusCode.ERROR,
+        StatusCode.UNSET,
+    ]
+    assert all(s.end_time is not None and s.start_time is not None for s in spans)
