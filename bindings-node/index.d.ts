@@ -523,6 +523,11 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Retries after the first attempt (0 means exactly one attempt). */
   maxRetries?: number;
+  /**
+   * Most requests in flight, and so connections open, at once (default 100); calls
+   * beyond it wait for a free connection within their own `timeoutMs`.
+   */
+  maxConnections?: number;
   /** HTTP(S) proxy URL. */
   proxy?: string;
   /** Extra trusted root certificate(s), PEM. */
@@ -688,10 +693,15 @@ export declare class Client extends EventEmitter<ClientEvents> {
 
 // ---------------------------------------------------------------- webhooks ---
 
-/** A verified webhook: its type and the session (canonical names). */
+/**
+ * A verified webhook: the received JSON object, whole (canonical names, unknown fields
+ * and nulls kept). `type` and `session` are what Pike sent: absent when left out, and a
+ * field of an unexpected type holds its raw value, never an exception.
+ */
 export interface Event {
-  type: EventType;
-  session: Session;
+  type?: EventType;
+  session?: Session;
+  [field: string]: unknown;
 }
 
 /** The parts of an Express, Fastify or node:http request a webhook needs. */
@@ -706,7 +716,8 @@ export declare class Webhook {
   constructor(publicKey: BytesLike);
   /**
    * Verifies `signature` (the `X-PARTNER-SIGN` header) over the exact raw body, then
-   * parses it. Throws SignatureVerificationError when it is missing or does not match.
+   * parses it. Throws SignatureVerificationError when it is missing or does not match,
+   * and DecodeError only when the signed body is not a JSON object.
    */
   constructEvent(rawBody: BytesLike, signature: string | null | undefined): Event;
   /**

@@ -307,6 +307,7 @@ const CLIENT_OPTIONS = {
   connectTimeoutMs: 'number',
   requestTimeoutMs: 'number',
   maxRetries: 'number',
+  maxConnections: 'number',
   proxy: 'string',
   rootCertificatePem: 'bytes',
   userAgentSuffix: 'string',

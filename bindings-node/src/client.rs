@@ -46,6 +46,8 @@ pub struct ClientOptions {
     pub connect_timeout_ms: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<f64>,
+    /// Most requests in flight (and connections open) at once.
+    pub max_connections: Option<f64>,
     /// HTTP(S) proxy URL.
     pub proxy: Option<String>,
     /// Extra trusted root certificate(s), PEM.
@@ -271,6 +273,9 @@ fn build(
     }
     if let Some(n) = o.max_retries {
         b = b.max_retries(whole(n, "maxRetries")?);
+    }
+    if let Some(n) = o.max_connections {
+        b = b.max_connections(whole(n, "maxConnections")? as usize);
     }
     if let Some(p) = o.proxy {
         b = b.proxy(p);

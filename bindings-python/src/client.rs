@@ -166,7 +166,7 @@ impl Client {
     /// Checks the settings and builds the client (see `pikepay.Client` for each one).
     #[new]
     #[pyo3(signature = (*, project, private_key, base_url, api_version, submerchant, timeout,
-        connect_timeout, request_timeout, max_retries, proxy, root_certificates,
+        connect_timeout, request_timeout, max_retries, max_connections, proxy, root_certificates,
         user_agent_suffix, allow_insecure_http, on_request=None, on_response=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -179,6 +179,7 @@ impl Client {
         connect_timeout: Option<f64>,
         request_timeout: Option<f64>,
         max_retries: u32,
+        max_connections: Option<usize>,
         proxy: Option<String>,
         root_certificates: Vec<Bound<'_, PyAny>>,
         user_agent_suffix: Option<String>,
@@ -213,6 +214,9 @@ impl Client {
                 optional_seconds("request_timeout", request_timeout).map_err(to_pyerr)?
             {
                 builder = builder.request_timeout(d);
+            }
+            if let Some(n) = max_connections {
+                builder = builder.max_connections(n);
             }
             if let Some(p) = proxy {
                 builder = builder.proxy(p);

@@ -50,6 +50,7 @@ class _Base(Generic[R]):
         connect_timeout: float | None = None,
         request_timeout: float | None = None,
         max_retries: int = 2,
+        max_connections: int | None = None,
         proxy: str | None = None,
         root_certificates: Sequence[str | bytes] = (),
         user_agent_suffix: str | None = None,
@@ -67,6 +68,7 @@ class _Base(Generic[R]):
             connect_timeout=connect_timeout,
             request_timeout=request_timeout,
             max_retries=max_retries,
+            max_connections=max_connections,
             proxy=proxy,
             root_certificates=list(root_certificates),
             user_agent_suffix=user_agent_suffix,
@@ -107,6 +109,9 @@ class Client(_Base[PikeObject]):
     the v2 names). ``timeout`` bounds a whole call, retries included, in seconds
     (``request_timeout`` one HTTP attempt, ``connect_timeout`` connecting);
     ``max_retries`` is how many times a call that can be repeated safely is sent again.
+    ``max_connections`` (default 100) bounds the requests in flight and so the
+    connections open at once; calls beyond it wait for a free one within their
+    ``timeout``.
     Every Pike method also takes ``idempotency_key=``, ``timeout=`` and ``max_retries=``;
     ``wait`` takes ``until=`` and ``timeout=`` (see :meth:`Sessions.wait`).
 

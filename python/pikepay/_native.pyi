@@ -86,6 +86,7 @@ class Client:
         connect_timeout: float | None,
         request_timeout: float | None,
         max_retries: int,
+        max_connections: int | None,
         proxy: str | None,
         root_certificates: Sequence[str | bytes],
         user_agent_suffix: str | None,

@@ -121,11 +121,13 @@ impl ClientBuilder {
         self
     }
 
-    /// Most requests in flight at once, and so most connections open to Pike (default
-    /// 100). Calls beyond it wait for a free connection within their own deadline; a
-    /// call whose deadline passes while it waits fails with a network error and was
-    /// never sent. Over HTTP/2 (when the server offers it) the requests share one
-    /// connection instead.
+    /// Most requests in flight at once, which bounds the connections a burst opens
+    /// (default 100). Calls beyond it wait for a free connection within their own
+    /// deadline; a call whose deadline passes while it waits fails with a network error
+    /// and was never sent. At most this many idle connections are kept. Over HTTP/2
+    /// (when the server offers it) the requests share one connection instead. A burst
+    /// may open a few connections more than this: the HTTP/1.1 pool opens one when a
+    /// request finds no idle connection while another is still being handed back.
     pub fn max_connections(mut self, connections: usize) -> Self {
         self.max_connections = Some(connections);
         self
