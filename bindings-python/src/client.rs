@@ -5,8 +5,8 @@
 //! core's. The core client is rebuilt in a child process after `fork()`, since pooled
 //! connections belong to the parent's runtime.
 
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pikepay::client::{CallOptions, ClientBuilder, WaitUntil};
