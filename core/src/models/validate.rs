@@ -182,6 +182,16 @@ fn not_blank(v: &Value, path: &str) -> Result<()> {
     Ok(())
 }
 
+/// A refused value as an error message shows it: quoted when short and free of digits
+/// (a mistyped name), otherwise left out, since it may be card data in the wrong field.
+fn shown(value: &str) -> String {
+    if value.chars().count() <= 32 && !value.chars().any(|c| c.is_ascii_digit() || c.is_control()) {
+        format!("'{value}'")
+    } else {
+        "the value".to_owned()
+    }
+}
+
 /// A string that must be one of `known`; returns it.
 fn one_of<'a>(v: &'a Value, path: &str, known: &[&str]) -> Result<&'a str> {
     let s = string(v, path)?;
@@ -196,7 +206,7 @@ fn one_of<'a>(v: &'a Value, path: &str, known: &[&str]) -> Result<&'a str> {
         return Err(Error::invalid_rule(
             path,
             rule::INVALID,
-            format!("'{s}' is not one of: {}", known.join(", ")),
+            format!("{} is not one of: {}", shown(s), known.join(", ")),
         ));
     }
     Ok(s)
@@ -264,7 +274,10 @@ fn amount(v: &Value, path: &str) -> Result<()> {
         return Err(Error::invalid_rule(
             currency_path,
             rule::INVALID,
-            format!("'{c}' is not a 3-letter lowercase ISO 4217 code such as 'rub'"),
+            format!(
+                "{} is not a 3-letter lowercase ISO 4217 code such as 'rub'",
+                shown(c)
+            ),
         ));
     }
     Ok(())
