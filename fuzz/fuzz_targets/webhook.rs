@@ -1,0 +1,73 @@
+//! `Webhook::construct_event` on arbitrary bodies and signatures.
+//!
+//! Input: one mode byte, then
+//! - even mode: the body; it is signed with the test key, so every input reaches the parser;
+//! - odd mode: the `X-PARTNER-SIGN` value up to the first `\n`, then the body.
+//!
+//! Checks: construct_event is exactly "verify, then parse_event"; a correctly signed body
+//! is never refused for its signature (surrounding whitespace included); errors are
+//! signature or decode errors; an accepted event serializes to a body that parses back
+//! to the same event; `Debug` of an event shows no value of a secret field.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use pikepay::ErrorKind;
+use pikepay::webhook::{Webhook, parse_event};
+use pikepay_fuzz::{assert_no_secret_shown, test_keys, text};
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let (private, public) = test_keys();
+    let webhook = Webhook::new(public.clone());
+    let (body, signature) = if mode % 2 == 0 {
+        (rest, private.sign(rest).expect("signing with the test key"))
+    } else {
+        let at = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let body = rest.get(at + 1..).unwrap_or_default();
+        (body, String::from_utf8_lossy(&rest[..at]).into_owned())
+    };
+    let verified = public.verify(body, &signature).is_ok();
+    if mode % 2 == 0 {
+        assert!(verified, "a signature made with the key does not verify");
+        let padded = format!(" {signature}\n");
+        assert!(
+            public.verify(body, &padded).is_ok(),
+            "whitespace around the signature"
+        );
+    }
+    let result = webhook.construct_event(body, &signature);
+    let parsed = parse_event(body);
+    match (&result, verified) {
+        (Err(e), false) => assert_eq!(e.kind(), ErrorKind::SignatureVerification, "{e}"),
+        (_, false) => panic!("an unverified body was accepted"),
+        (Ok(event), true) => {
+            let again = parsed
+                .as_ref()
+                .expect("verified and parsed, but parse_event fails");
+            let value = serde_json::to_value(event).expect("an event serializes");
+            if let Ok(received) = serde_json::from_slice(body) {
+                assert_no_secret_shown(&received, &format!("{event:?}"));
+            }
+            assert_eq!(
+                text(&value),
+                text(&serde_json::to_value(again).expect("serializes"))
+            );
+            let reparsed = parse_event(text(&value).as_bytes())
+                .unwrap_or_else(|e| panic!("a serialized event does not parse back: {e}"));
+            let back = serde_json::to_value(&reparsed).expect("an event serializes");
+            assert_eq!(
+                value, back,
+                "an event changes when serialized and parsed again"
+            );
+        }
+        (Err(e), true) => {
+            assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+            let direct = parsed
+                .as_ref()
+                .expect_err("construct_event failed, parse_event not");
+            assert_eq!(direct.kind(), e.kind());
+        }
+    }
+});
