@@ -3,6 +3,8 @@
 
 /// <reference types="node" />
 
+import { EventEmitter } from 'node:events';
+
 // ------------------------------------------------------------------ shared ---
 
 /** Pike's test environment. */
@@ -521,6 +523,11 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Retries after the first attempt (0 means exactly one attempt). */
   maxRetries?: number;
+  /**
+   * Most requests in flight, and so connections open, at once (default 100); calls
+   * beyond it wait for a free connection within their own `timeoutMs`.
+   */
+  maxConnections?: number;
   /** HTTP(S) proxy URL. */
   proxy?: string;
   /** Extra trusted root certificate(s), PEM. */
@@ -529,6 +536,52 @@ export interface ClientOptions {
   userAgentSuffix?: string;
   /** Allow plain HTTP to a host other than 127.0.0.1/localhost. */
   allowInsecureHttp?: boolean;
+  /**
+   * Gets one line per attempt: `debug` when it ends the call, `info` when it is retried,
+   * `warn` when a retryable failure is given up. `console` and pino loggers fit. Without
+   * it, `PIKEPAY_LOG=debug|info|warn` writes those lines to stderr.
+   */
+  logger?: Logger;
+}
+
+/** Where a client's attempt lines go. */
+export interface Logger {
+  debug(line: string): unknown;
+  info(line: string): unknown;
+  warn(line: string): unknown;
+}
+
+/** An attempt about to be sent (the client's `'request'` event). No bodies, no secrets. */
+export interface AttemptRequest {
+  readonly method: 'GET' | 'POST';
+  /** URL path with the version, e.g. `'/api/v2/session/init/payout'`. */
+  readonly path: string;
+  /** 1 for the first attempt of a call, then 2, 3, … */
+  readonly attempt: number;
+  /** The idempotency key sent with this attempt, if any. */
+  readonly idempotencyKey: string | null;
+}
+
+/** The outcome of one attempt (the client's `'response'` event). */
+export interface AttemptResponse extends AttemptRequest {
+  /** HTTP status of the answer; null when no answer came. */
+  readonly httpStatus: number | null;
+  /** Time from sending to the whole answer or the failure. */
+  readonly durationMs: number;
+  /** Error code of this attempt (`'server_error'`, …); null on success. */
+  readonly error: string | null;
+  /** What happens next. */
+  readonly decision: 'done' | 'retry' | 'give_up';
+  /** Why: the error code that makes a retry worth it, why the client gives up, or `'ok'`. */
+  readonly reason: string;
+  /** The wait before the next attempt, when `decision` is `'retry'`. */
+  readonly retryInMs: number | null;
+}
+
+/** The events of a client. */
+export interface ClientEvents {
+  request: [AttemptRequest];
+  response: [AttemptResponse];
 }
 
 /** Per-call settings. */
@@ -618,7 +671,11 @@ export interface SberpayResource {
 }
 
 /** The Pike API client. Cheap to keep for the life of the process; safe to share. */
-export declare class Client {
+/**
+ * The Pike API client; an EventEmitter with `'request'` (before each attempt) and
+ * `'response'` (after it) events, for metrics and tracing.
+ */
+export declare class Client extends EventEmitter<ClientEvents> {
   constructor(options: ClientOptions);
   readonly sessions: SessionsResource;
   readonly recurrent: RecurrentResource;
@@ -636,10 +693,15 @@ export declare class Client {
 
 // ---------------------------------------------------------------- webhooks ---
 
-/** A verified webhook: its type and the session (canonical names). */
+/**
+ * A verified webhook: the received JSON object, whole (canonical names, unknown fields
+ * and nulls kept). `type` and `session` are what Pike sent: absent when left out, and a
+ * field of an unexpected type holds its raw value, never an exception.
+ */
 export interface Event {
-  type: EventType;
-  session: Session;
+  type?: EventType;
+  session?: Session;
+  [field: string]: unknown;
 }
 
 /** The parts of an Express, Fastify or node:http request a webhook needs. */
@@ -654,7 +716,8 @@ export declare class Webhook {
   constructor(publicKey: BytesLike);
   /**
    * Verifies `signature` (the `X-PARTNER-SIGN` header) over the exact raw body, then
-   * parses it. Throws SignatureVerificationError when it is missing or does not match.
+   * parses it. Throws SignatureVerificationError when it is missing or does not match,
+   * and DecodeError only when the signed body is not a JSON object.
    */
   constructEvent(rawBody: BytesLike, signature: string | null | undefined): Event;
   /** `constructEvent(request.body, request.headers['x-partner-sign'])`. */

@@ -6,8 +6,10 @@
  * converts arguments and results, and maps errors to classes.
  */
 
+const { EventEmitter } = require('node:events');
 const { inspect } = require('node:util');
 const native = require('./native.js');
+const { observe, chooseLogger, drained } = require('./observe.js');
 
 // ---------------------------------------------------------------- results ----
 
@@ -281,10 +283,12 @@ const CLIENT_OPTIONS = {
   connectTimeoutMs: 'number',
   requestTimeoutMs: 'number',
   maxRetries: 'number',
+  maxConnections: 'number',
   proxy: 'string',
   rootCertificatePem: 'bytes',
   userAgentSuffix: 'string',
   allowInsecureHttp: 'boolean',
+  logger: 'any',
 };
 const CALL_OPTIONS = { idempotencyKey: 'string', timeoutMs: 'number', maxRetries: 'number', signal: 'any' };
 const WAIT_OPTIONS = { until: 'any', timeoutMs: 'number', signal: 'any' };
@@ -326,7 +330,7 @@ function abortError(reason, idempotencyKey) {
  * Runs one native call with cancellation: an aborted `signal` drops the Rust future and
  * rejects as `abortError` says. Resolves to a result object, rejects with PikepayError.
  */
-async function run(signal, start) {
+async function run(signal, start, observed = false) {
   let token = null;
   const onAbort = () => token.cancel();
   if (signal !== undefined) {
@@ -335,7 +339,7 @@ async function run(signal, start) {
     signal.addEventListener('abort', onAbort, { once: true });
   }
   try {
-    const reply = await start(token);
+    const reply = await start(token).finally(() => (observed ? drained() : undefined));
     return toResult(reply.body, reply.idempotencyKey, reply.httpStatus);
   } catch (err) {
     throw signal?.aborted ? abortError(signal.reason, token.idempotencyKey) : fromNative(err);
@@ -347,19 +351,37 @@ async function run(signal, start) {
 /**
  * The Pike API client. Resources: `sessions`, `recurrent`, `tokens`, `fps`, `wallet`,
  * `sberpay`; `request()` for any other method. Every method returns a Promise.
+ * An EventEmitter: `'request'` before each attempt, `'response'` after it.
  */
-class Client {
+class Client extends EventEmitter {
   #native;
+  #observed = false;
 
   constructor(options) {
+    super();
     const o = plainObject(options, 'options');
     checkOptions(o, CLIENT_OPTIONS, 'options');
+    const { logger: loggerOption, ...settings } = o;
     const nativeOptions = {
-      ...o,
+      ...settings,
       privateKey: bytesArg(o.privateKey, 'options.privateKey', ' (PEM or DER)'),
       rootCertificatePem: o.rootCertificatePem == null ? o.rootCertificatePem : bytesArg(o.rootCertificatePem, 'options.rootCertificatePem'),
     };
-    this.#native = callNative(() => new native.NativeClient(nativeOptions));
+    const logger = chooseLogger(loggerOption, typeError);
+    const { listener, update } = observe(this, logger, (on) => {
+      this.#observed = on;
+      this.#native?.setObserving(on);
+    });
+    this.#native = callNative(() => new native.NativeClient(nativeOptions, listener));
+    update();
+    this.on('removeListener', update);
+    // Switched on before the listener is added, so a call made right after sees it.
+    this.on('newListener', (name) => {
+      if (name === 'request' || name === 'response') {
+        this.#observed = true;
+        this.#native.setObserving(true);
+      }
+    });
     const call = (path) => (params, opts) => this.#call(path, params, opts);
     /** Sessions: payouts, payments, confirm/cancel/capture/refund, status and wait. */
     this.sessions = Object.freeze({
@@ -410,13 +432,13 @@ class Client {
     const m = optionalString(method, 'method');
     const p = optionalString(path, 'path');
     const json = stringifyRaw(body ?? {}, 'body');
-    return run(o.signal, (token) => this.#native.request(m ?? '', p ?? '', json, nativeCallOptions(o), token));
+    return run(o.signal, (token) => this.#native.request(m ?? '', p ?? '', json, nativeCallOptions(o), token), this.#observed);
   }
 
   async #call(path, params, options) {
     const o = callOptions(options, CALL_OPTIONS);
     const json = stringifyRaw(plainObject(params, 'params'), 'params');
-    return run(o.signal, (token) => this.#native.call(path, json, nativeCallOptions(o), token));
+    return run(o.signal, (token) => this.#native.call(path, json, nativeCallOptions(o), token), this.#observed);
   }
 
   async #wait(params, options) {
@@ -429,8 +451,10 @@ class Client {
     }
     const statuses = Array.isArray(until) ? until.map(String) : null;
     const mode = Array.isArray(until) ? 'statuses' : until;
-    return run(o.signal, (token) =>
-      this.#native.wait(sessionId, mode, statuses, o.timeoutMs ?? null, token),
+    return run(
+      o.signal,
+      (token) => this.#native.wait(sessionId, mode, statuses, o.timeoutMs ?? null, token),
+      this.#observed,
     );
   }
 

@@ -12,6 +12,7 @@ mod client;
 mod convert;
 mod errors;
 mod models;
+mod observe;
 mod redact;
 mod signing;
 mod webhook;

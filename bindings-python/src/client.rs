@@ -5,8 +5,8 @@
 //! core's. The core client is rebuilt in a child process after `fork()`, since pooled
 //! connections belong to the parent's runtime.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pikepay::client::{CallOptions, ClientBuilder, WaitUntil};
@@ -17,6 +17,7 @@ use pyo3::types::PyString;
 
 use crate::convert::{Json, bytes_arg, from_py};
 use crate::errors::{guard, to_pyerr};
+use crate::observe::{Hooks, refresh_levels};
 use crate::runtime;
 
 /// What a call returns to Python: the answer body and the idempotency key used.
@@ -165,8 +166,8 @@ impl Client {
     /// Checks the settings and builds the client (see `pikepay.Client` for each one).
     #[new]
     #[pyo3(signature = (*, project, private_key, base_url, api_version, submerchant, timeout,
-        connect_timeout, request_timeout, max_retries, proxy, root_certificates,
-        user_agent_suffix, allow_insecure_http))]
+        connect_timeout, request_timeout, max_retries, max_connections, proxy, root_certificates,
+        user_agent_suffix, allow_insecure_http, on_request=None, on_response=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         project: String,
@@ -178,12 +179,16 @@ impl Client {
         connect_timeout: Option<f64>,
         request_timeout: Option<f64>,
         max_retries: u32,
+        max_connections: Option<usize>,
         proxy: Option<String>,
         root_certificates: Vec<Bound<'_, PyAny>>,
         user_agent_suffix: Option<String>,
         allow_insecure_http: bool,
+        on_request: Option<Bound<'_, PyAny>>,
+        on_response: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         guard(|| {
+            refresh_levels();
             let key = bytes_arg(private_key, "private_key")?;
             let key = PrivateKey::from_pem_or_der(key).map_err(to_pyerr)?;
             let version = ApiVersion::from_number(api_version).map_err(to_pyerr)?;
@@ -210,11 +215,17 @@ impl Client {
             {
                 builder = builder.request_timeout(d);
             }
+            if let Some(n) = max_connections {
+                builder = builder.max_connections(n);
+            }
             if let Some(p) = proxy {
                 builder = builder.proxy(p);
             }
             for pem in &root_certificates {
                 builder = builder.add_root_certificate_pem(bytes_arg(pem, "root_certificates")?);
+            }
+            if let Some(hooks) = Hooks::new(on_request, on_response)? {
+                builder = builder.observer(Arc::new(hooks));
             }
             let client = builder.clone().build().map_err(to_pyerr)?;
             Ok(Client {

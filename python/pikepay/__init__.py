@@ -26,6 +26,7 @@ from pikepay._native import (
     verify,
 )
 from pikepay._object import Event, PikeObject
+from pikepay._observe import AttemptRequest, AttemptResponse, RequestHook, ResponseHook
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "SIGNATURE_HEADER",
     "ApiError",
     "AsyncClient",
+    "AttemptRequest",
+    "AttemptResponse",
     "AuthenticationError",
     "Client",
     "ConfigurationError",
@@ -49,6 +52,8 @@ __all__ = [
     "PikeObject",
     "PikepayError",
     "RateLimitError",
+    "RequestHook",
+    "ResponseHook",
     "ServerError",
     "SignatureVerificationError",
     "Webhook",

@@ -11,7 +11,7 @@ use crate::app::App;
 use crate::idempotency;
 use crate::reply::{self, PikeError};
 use crate::requests::Signature;
-use crate::validation;
+use crate::{strict, validation};
 
 /// Header names Pike uses.
 pub const PROJECT: &str = "x-partner-project";
@@ -119,6 +119,9 @@ fn check_in_order(
         wire::to_canonical(&mut body);
     }
     validation::validate(endpoint, &body)?;
+    if app.limits.strict {
+        strict::check(endpoint, &body)?;
+    }
     Ok(Checked {
         project: project.to_owned(),
         key: idem,

@@ -45,6 +45,8 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/_sandbox/chargeback", post(chargeback))
         .route("/_sandbox/3ds", post(three_ds))
         .route("/_sandbox/3ds/{session_id}", get(three_ds_page))
+        .route("/_sandbox/sberpay", post(three_ds))
+        .route("/_sandbox/sberpay/{session_id}", get(three_ds_page))
 }
 
 fn ok() -> Answer {
@@ -279,7 +281,7 @@ async fn three_ds(State(app): Shared, req: Request) -> Answer {
     let r: ThreeDsRequest = json_body(&app, req).await?;
     let success = three_ds_result(&r.result)?;
     let answer = with_events(&app, |st, cx| {
-        flows::finish_3ds(st, cx, &r.session_id, success)
+        flows::finish_customer_action(st, cx, &r.session_id, success)
     })?;
     Ok(json_response(StatusCode::OK, &answer))
 }
@@ -299,9 +301,12 @@ async fn three_ds_page(State(app): Shared, sid: PathId, q: QueryMap) -> Answer {
         return Ok(html(StatusCode::OK, page));
     };
     let success = three_ds_result(result)?;
-    let answer = with_events(&app, |st, cx| flows::finish_3ds(st, cx, &sid, success))?;
+    let answer = with_events(&app, |st, cx| {
+        flows::finish_customer_action(st, cx, &sid, success)
+    })?;
     let return_url = answer["session"]["payment_list"]
         .as_array()
+        .or_else(|| answer["session"]["acquiring_payments"].as_array())
         .and_then(|items| {
             items
                 .iter()

@@ -168,9 +168,11 @@ async function flows(): Promise<void> {
 function webhooks(rawBody: Buffer, signature: string | undefined, headers: Record<string, string | string[] | undefined>): void {
   const webhook = new Webhook('-----BEGIN PUBLIC KEY-----');
   const event: Event = webhook.constructEvent(rawBody, signature);
-  if (event.type === 'ready_to_confirm' && event.session.next_action === 'confirm') {
+  if (event.type === 'ready_to_confirm' && event.session?.next_action === 'confirm') {
     void event.session.id;
   }
+  const unknownTopLevel: unknown = event['delivered_at'];
+  void unknownTopLevel;
   webhook.constructEventFromRequest({ body: rawBody, headers });
   const header: 'x-partner-sign' = SIGNATURE_HEADER;
   void header;

@@ -6,8 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
+use tokio::sync::Semaphore;
 
 use super::idempotency::Unsupported;
+use super::observe::{Observer, Observers};
 use super::retry::Backoff;
 use super::transport::Transport;
 use super::{Client, DEMO_URL, Inner};
@@ -23,6 +25,8 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default number of HTTP/1.1 connections (or HTTP/2 streams) a client uses at once.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 100;
 
 /// Builds a [`Client`]; start with [`Client::builder`].
 #[derive(Clone, Default)]
@@ -36,12 +40,14 @@ pub struct ClientBuilder {
     request_timeout: Option<Duration>,
     deadline: Option<Duration>,
     max_retries: Option<u32>,
+    max_connections: Option<usize>,
     backoff: Backoff,
     proxy: Option<String>,
     root_certificates: Vec<Vec<u8>>,
     user_agent_suffix: Option<String>,
     allow_insecure_http: bool,
     log_bodies: bool,
+    observers: Observers,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -115,6 +121,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Most requests in flight at once, which bounds the connections a burst opens
+    /// (default 100). Calls beyond it wait for a free connection within their own
+    /// deadline; a call whose deadline passes while it waits fails with a network error
+    /// and was never sent. At most this many idle connections are kept. Over HTTP/2
+    /// (when the server offers it) the requests share one connection instead. A burst
+    /// may open a few connections more than this: the HTTP/1.1 pool opens one when a
+    /// request finds no idle connection while another is still being handed back.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = Some(connections);
+        self
+    }
+
     /// Backoff between attempts: the first wait is at most `initial`, each next
     /// ceiling doubles up to `max`; the actual wait is random below the ceiling.
     pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
@@ -150,6 +168,12 @@ impl ClientBuilder {
     /// keys redacted (off by default: bodies are never logged unless asked for).
     pub fn log_bodies(mut self, enabled: bool) -> Self {
         self.log_bodies = enabled;
+        self
+    }
+
+    /// Adds an [`Observer`] that sees every attempt of every call (several may be added).
+    pub fn observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observers.0.push(observer);
         self
     }
 
@@ -194,6 +218,13 @@ impl ClientBuilder {
             DEFAULT_REQUEST_TIMEOUT,
         )?;
         let deadline = positive("total timeout of a call", self.deadline, DEFAULT_DEADLINE)?;
+        let max_connections = self.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
+        if max_connections == 0 || max_connections > Semaphore::MAX_PERMITS {
+            return Err(config(format!(
+                "the maximum number of connections must be between 1 and {}",
+                Semaphore::MAX_PERMITS
+            )));
+        }
         if self.backoff.initial > self.backoff.max {
             return Err(config(
                 "the first retry wait must not exceed the longest one",
@@ -211,6 +242,7 @@ impl ClientBuilder {
         let mut http = reqwest::Client::builder()
             .user_agent(user_agent)
             .connect_timeout(connect_timeout)
+            .pool_max_idle_per_host(max_connections)
             .redirect(reqwest::redirect::Policy::none());
         if self.proxy.is_none() && base_is_loopback {
             // Proxy settings from the environment never apply to a local sandbox.
@@ -239,6 +271,7 @@ impl ClientBuilder {
                     http,
                     project,
                     submerchant,
+                    connections: Semaphore::new(max_connections),
                 },
                 key,
                 base_url,
@@ -246,9 +279,11 @@ impl ClientBuilder {
                 request_timeout,
                 deadline,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                max_connections,
                 backoff: self.backoff,
                 log_bodies: self.log_bodies,
                 unsupported: Unsupported::default(),
+                observers: self.observers,
             }),
         })
     }

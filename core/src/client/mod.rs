@@ -7,6 +7,7 @@
 
 mod builder;
 mod idempotency;
+mod observe;
 mod resources;
 mod retry;
 mod transport;
@@ -22,10 +23,11 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 pub use builder::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_RETRIES,
-    DEFAULT_REQUEST_TIMEOUT,
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT,
 };
 pub use idempotency::{MAX_KEY_LEN, MIN_KEY_LEN};
+pub use observe::{AttemptRequest, AttemptResponse, Decision, Observer};
 pub use resources::{Fps, Recurrent, Sberpay, Sessions, Tokens, Wallet};
 pub use transport::{HEADER_IDEMPOTENCY_KEY, HEADER_PROJECT, HEADER_SIGN, HEADER_SUBMERCHANT};
 pub use wait::{WaitUntil, is_final_status};
@@ -35,6 +37,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::signing::PrivateKey;
 use crate::wire;
 use idempotency::Unsupported;
+use observe::Observers;
 use retry::{Backoff, Next, classify, may_retry};
 use transport::{Outcome, Prepared, Transport, describe};
 
@@ -90,9 +93,11 @@ struct Inner {
     request_timeout: Duration,
     deadline: Duration,
     max_retries: u32,
+    max_connections: usize,
     backoff: Backoff,
     log_bodies: bool,
     unsupported: Unsupported,
+    observers: Observers,
 }
 
 impl fmt::Debug for Client {
@@ -164,6 +169,13 @@ impl Target {
 
     fn url_path(&self) -> String {
         format!("/api/v{}/{}", self.version.number(), self.path)
+    }
+
+    fn method_name(&self) -> &'static str {
+        match self.method {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
     }
 }
 
@@ -305,7 +317,6 @@ impl Client {
         loop {
             attempt += 1;
             span.record("attempts", attempt);
-            let remaining = deadline_at.saturating_duration_since(Instant::now());
             let header = match key.as_deref().map(HeaderValue::from_str).transpose() {
                 Ok(h) => h,
                 Err(_) => {
@@ -322,18 +333,42 @@ impl Client {
                 status = Empty,
                 elapsed_ms = Empty,
             );
+            let sent = AttemptRequest {
+                method: target.method_name(),
+                path: target.url_path(),
+                attempt,
+                idempotency_key: key.clone(),
+            };
+            inner.observers.request(&sent);
             let t0 = Instant::now();
             let outcome = inner
                 .transport
                 .send(
                     &prepared,
                     header.as_ref(),
-                    inner.request_timeout.min(remaining),
+                    inner.request_timeout,
+                    deadline_at,
                 )
                 .instrument(attempt_span.clone())
                 .await;
-            attempt_span.record("elapsed_ms", elapsed_ms(t0));
+            let duration_ms = elapsed_ms(t0);
+            attempt_span.record("elapsed_ms", duration_ms);
+            let seen = |http_status, error: Option<&Error>, decision, reason: &str, retry_in| {
+                AttemptResponse {
+                    method: sent.method,
+                    path: sent.path.clone(),
+                    attempt,
+                    idempotency_key: sent.idempotency_key.clone(),
+                    http_status,
+                    duration_ms,
+                    error: error.map(|e| e.code().to_owned()),
+                    decision,
+                    reason: reason.to_owned(),
+                    retry_in_ms: retry_in,
+                }
+            };
 
+            let mut http_status = None;
             let (error, next, retry_after) = match outcome {
                 Outcome::Answered {
                     status,
@@ -342,11 +377,26 @@ impl Client {
                 } => {
                     attempt_span.record("status", status);
                     span.record("status", status);
+                    http_status = Some(status);
                     if inner.log_bodies {
                         log_body(&attempt_span, &body);
                     }
                     match answer_error(status, &body) {
-                        None => return reply(status, &body, key),
+                        None => {
+                            let result = reply(status, &body, key);
+                            let (error, reason) = match &result {
+                                Ok(_) => (None, "ok"),
+                                Err(e) => (Some(e), e.code()),
+                            };
+                            inner.observers.response(&seen(
+                                http_status,
+                                error,
+                                Decision::Done,
+                                reason,
+                                None,
+                            ));
+                            return result;
+                        }
                         Some(e) => {
                             let next = classify(&e, status, key.is_some());
                             let e = if matches!(status, 429 | 503) {
@@ -362,6 +412,18 @@ impl Client {
                     Error::new(
                         ErrorKind::Network,
                         format!("request was not sent: {}", describe(&e)),
+                    ),
+                    Next::RetryAlways,
+                    None,
+                ),
+                Outcome::NoFreeConnection => (
+                    Error::new(
+                        ErrorKind::Network,
+                        format!(
+                            "request was not sent: timed out waiting for a free connection \
+                             (all {} in use)",
+                            inner.max_connections
+                        ),
                     ),
                     Next::RetryAlways,
                     None,
@@ -389,8 +451,6 @@ impl Client {
                     )
                 }
             };
-            tracing::debug!(parent: &attempt_span, error = error.code(), ?next, "attempt failed");
-
             let give_up = |error: Error, why: &str| -> Error {
                 let error = if maybe_processed
                     && next != Next::Stop
@@ -419,6 +479,19 @@ impl Client {
             }
             let resend_safe = key.is_some() || target.endpoint.is_some_and(Endpoint::is_read_only);
             if let Err(why) = may_retry(next, resend_safe, maybe_processed, retries, max_retries) {
+                let decision = if next == Next::Stop {
+                    Decision::Done
+                } else {
+                    Decision::GiveUp
+                };
+                let reason = if next == Next::Stop {
+                    error.code()
+                } else {
+                    why
+                };
+                inner
+                    .observers
+                    .response(&seen(http_status, Some(&error), decision, reason, None));
                 return Err(give_up(error, why));
             }
             let delay = match next {
@@ -426,10 +499,15 @@ impl Client {
                 _ => retry_after.unwrap_or_else(|| inner.backoff.delay(waits)),
             };
             if Instant::now() + delay >= deadline_at {
-                return Err(give_up(
-                    error,
-                    "the call deadline leaves no time for another attempt",
+                let why = "the call deadline leaves no time for another attempt";
+                inner.observers.response(&seen(
+                    http_status,
+                    Some(&error),
+                    Decision::GiveUp,
+                    why,
+                    None,
                 ));
+                return Err(give_up(error, why));
             }
             if next == Next::DropKey {
                 key = None;
@@ -438,13 +516,13 @@ impl Client {
                 retries += 1;
             }
             waits += 1;
-            tracing::info!(
-                parent: &span,
-                attempt,
-                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                reason = error.code(),
-                "retrying"
-            );
+            inner.observers.response(&seen(
+                http_status,
+                Some(&error),
+                Decision::Retry,
+                error.code(),
+                Some(u64::try_from(delay.as_millis()).unwrap_or(u64::MAX)),
+            ));
             tokio::time::sleep(delay).await;
         }
     }

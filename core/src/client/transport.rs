@@ -1,8 +1,9 @@
 //! One HTTP attempt: send the signed bytes with Pike's headers and say what happened.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use tokio::sync::Semaphore;
 
 use super::retry::parse_retry_after;
 use crate::endpoint::HttpMethod;
@@ -43,6 +44,8 @@ pub enum Outcome {
     NotSent(reqwest::Error),
     /// The request was (or may have been) sent, then no full answer came: timeout, reset.
     Lost(reqwest::Error),
+    /// The call's deadline passed while it waited for a free connection; nothing was sent.
+    NoFreeConnection,
 }
 
 /// Connection-level settings shared by every attempt.
@@ -53,16 +56,29 @@ pub struct Transport {
     pub project: HeaderValue,
     /// `X-PARTNER-SUBMERCHANT`, when set.
     pub submerchant: Option<HeaderValue>,
+    /// One permit per connection the client may use at once (`max_connections`):
+    /// an attempt holds one from before it is sent until its whole answer is read.
+    pub connections: Semaphore,
 }
 
 impl Transport {
-    /// Sends `req` once with `key`, bounded by `timeout` from connect to the last body byte.
+    /// Sends `req` once with `key`: waits for a free connection until `deadline`, then
+    /// sends, bounded by `timeout` (and `deadline`) from connect to the last body byte.
     pub async fn send(
         &self,
         req: &Prepared,
         key: Option<&HeaderValue>,
         timeout: Duration,
+        deadline: Instant,
     ) -> Outcome {
+        let wait = tokio::time::timeout_at(deadline.into(), self.connections.acquire()).await;
+        let Ok(Ok(_permit)) = wait else {
+            return Outcome::NoFreeConnection;
+        };
+        let timeout = timeout.min(deadline.saturating_duration_since(Instant::now()));
+        if timeout.is_zero() {
+            return Outcome::NoFreeConnection;
+        }
         let method = match req.method {
             HttpMethod::Get => reqwest::Method::GET,
             HttpMethod::Post => reqwest::Method::POST,

@@ -73,13 +73,11 @@ pub fn brand(number: &str) -> &'static str {
     }
 }
 
-/// The masked card as answers show it.
+/// The masked card as Pike's examples show it: brand, last 4 digits and BIN.
 pub fn masked(number: &str) -> Value {
     let last4 = &number[number.len().saturating_sub(4)..];
     let bin = &number[..number.len().min(6)];
-    json!({"type": "card", "card": {
-        "brand": brand(number), "last4": last4, "bin": bin, "number_hash": number_hash(number),
-    }})
+    json!({"type": "card", "card": {"brand": brand(number), "last4": last4, "bin": bin}})
 }
 
 /// Checks a card number: 12 to 19 digits.
@@ -124,6 +122,19 @@ pub fn resolve(
             }
             Ok(Resolved {
                 route: Route::Card(record.card_number.clone()),
+                shown: v.clone(),
+            })
+        }
+        "internet_banking" => {
+            let ipath = format!("{path}.internet_banking");
+            let inner = object(v, "internet_banking", &ipath)?
+                .ok_or_else(|| PikeError::required(&ipath))?;
+            let route = match text(inner, "type", &format!("{ipath}.type"))? {
+                "sber_pay" => Route::SberPay,
+                _ => Route::Other,
+            };
+            Ok(Resolved {
+                route,
                 shown: v.clone(),
             })
         }
