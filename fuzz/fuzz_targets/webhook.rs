@@ -5,15 +5,18 @@
 //! - odd mode: the `X-PARTNER-SIGN` value up to the first `\n`, then the body.
 //!
 //! Checks: construct_event is exactly "verify, then parse_event"; a correctly signed body
-//! is never refused for its signature (surrounding whitespace included); errors are
-//! signature or decode errors; an accepted event serializes to a body that parses back
-//! to the same event; `Debug` of an event shows no value of a secret field.
+//! is never refused for its signature (surrounding whitespace included) and, when it is
+//! a JSON object, never refused at all; errors are signature or decode errors; an event
+//! serializes as the body it came from (canonical names, key order kept); `Debug` of an
+//! event shows no value of a secret field.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use pikepay::ErrorKind;
 use pikepay::webhook::{Webhook, parse_event};
+use pikepay::wire;
 use pikepay_fuzz::{assert_no_secret_shown, test_keys, text};
+use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {
