@@ -3,6 +3,8 @@
 
 /// <reference types="node" />
 
+import { EventEmitter } from 'node:events';
+
 // ------------------------------------------------------------------ shared ---
 
 /** Pike's test environment. */
@@ -447,8 +449,12 @@ export interface ResultMeta {
 
 /**
  * An answer: Pike's JSON (canonical names) plus {@link ResultMeta}. `util.inspect` and
- * `JSON.stringify` of it show card numbers, codes, tokens and hashes as "[redacted]";
- * read such a field directly (e.g. `result.public_token`) to use it.
+ * `JSON.stringify` of it, and of every object and array inside it at any depth, show
+ * the fields of {@link SECRET_FIELDS} (card numbers, codes, tokens, hashes, keys) as
+ * "[redacted]"; read such a field directly to use it, or `structuredClone(result)` for a
+ * plain unredacted copy. `public_token` is meant for the browser and is never redacted,
+ * so `res.json(result)` hands it over. Integers beyond `Number.MAX_SAFE_INTEGER`
+ * (2^53 − 1) arrive as decimal strings, so no digit is lost.
  */
 export type Result<T> = T & ResultMeta;
 
@@ -521,6 +527,11 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Retries after the first attempt (0 means exactly one attempt). */
   maxRetries?: number;
+  /**
+   * Most requests in flight, and so connections open, at once (default 100); calls
+   * beyond it wait for a free connection within their own `timeoutMs`.
+   */
+  maxConnections?: number;
   /** HTTP(S) proxy URL. */
   proxy?: string;
   /** Extra trusted root certificate(s), PEM. */
@@ -529,6 +540,58 @@ export interface ClientOptions {
   userAgentSuffix?: string;
   /** Allow plain HTTP to a host other than 127.0.0.1/localhost. */
   allowInsecureHttp?: boolean;
+  /**
+   * Longest answer body read, in bytes (default 4 MiB). A longer answer is not read
+   * past it: OutcomeUnknownError (with the key) for calls that may move money,
+   * DecodeError otherwise.
+   */
+  maxResponseBytes?: number;
+  /**
+   * Gets one line per attempt: `debug` when it ends the call, `info` when it is retried,
+   * `warn` when a retryable failure is given up. `console` and pino loggers fit. Without
+   * it, `PIKEPAY_LOG=debug|info|warn` writes those lines to stderr.
+   */
+  logger?: Logger;
+}
+
+/** Where a client's attempt lines go. */
+export interface Logger {
+  debug(line: string): unknown;
+  info(line: string): unknown;
+  warn(line: string): unknown;
+}
+
+/** An attempt about to be sent (the client's `'request'` event). No bodies, no secrets. */
+export interface AttemptRequest {
+  readonly method: 'GET' | 'POST';
+  /** URL path with the version, e.g. `'/api/v2/session/init/payout'`. */
+  readonly path: string;
+  /** 1 for the first attempt of a call, then 2, 3, … */
+  readonly attempt: number;
+  /** The idempotency key sent with this attempt, if any. */
+  readonly idempotencyKey: string | null;
+}
+
+/** The outcome of one attempt (the client's `'response'` event). */
+export interface AttemptResponse extends AttemptRequest {
+  /** HTTP status of the answer; null when no answer came. */
+  readonly httpStatus: number | null;
+  /** Time from sending to the whole answer or the failure. */
+  readonly durationMs: number;
+  /** Error code of this attempt (`'server_error'`, …); null on success. */
+  readonly error: string | null;
+  /** What happens next. */
+  readonly decision: 'done' | 'retry' | 'give_up';
+  /** Why: the error code that makes a retry worth it, why the client gives up, or `'ok'`. */
+  readonly reason: string;
+  /** The wait before the next attempt, when `decision` is `'retry'`. */
+  readonly retryInMs: number | null;
+}
+
+/** The events of a client. */
+export interface ClientEvents {
+  request: [AttemptRequest];
+  response: [AttemptResponse];
 }
 
 /** Per-call settings. */
@@ -618,7 +681,11 @@ export interface SberpayResource {
 }
 
 /** The Pike API client. Cheap to keep for the life of the process; safe to share. */
-export declare class Client {
+/**
+ * The Pike API client; an EventEmitter with `'request'` (before each attempt) and
+ * `'response'` (after it) events, for metrics and tracing.
+ */
+export declare class Client extends EventEmitter<ClientEvents> {
   constructor(options: ClientOptions);
   readonly sessions: SessionsResource;
   readonly recurrent: RecurrentResource;
@@ -636,10 +703,15 @@ export declare class Client {
 
 // ---------------------------------------------------------------- webhooks ---
 
-/** A verified webhook: its type and the session (canonical names). */
+/**
+ * A verified webhook: the received JSON object, whole (canonical names, unknown fields
+ * and nulls kept). `type` and `session` are what Pike sent: absent when left out, and a
+ * field of an unexpected type holds its raw value, never an exception.
+ */
 export interface Event {
-  type: EventType;
-  session: Session;
+  type?: EventType;
+  session?: Session;
+  [field: string]: unknown;
 }
 
 /** The parts of an Express, Fastify or node:http request a webhook needs. */
@@ -654,11 +726,22 @@ export declare class Webhook {
   constructor(publicKey: BytesLike);
   /**
    * Verifies `signature` (the `X-PARTNER-SIGN` header) over the exact raw body, then
-   * parses it. Throws SignatureVerificationError when it is missing or does not match.
+   * parses it. Throws SignatureVerificationError when it is missing or does not match,
+   * and DecodeError only when the signed body is not a JSON object.
    */
   constructEvent(rawBody: BytesLike, signature: string | null | undefined): Event;
+  /**
+   * For a Fetch API `Request` (Next.js route handlers, Hono's `c.req.raw`, Bun.serve):
+   * reads the body, then verifies and parses it.
+   */
+  constructEventFromRequest(request: Request): Promise<Event>;
   /** `constructEvent(request.body, request.headers['x-partner-sign'])`. */
   constructEventFromRequest(request: WebhookRequest): Event;
+  /**
+   * A stable key for one delivery (`whk_` + SHA-256 of the raw body): a delivery sent
+   * again has the same key. Record it with what the webhook made you do; skip known ones.
+   */
+  static dedupeKey(rawBody: BytesLike): string;
 }
 
 // ----------------------------------------------------------------- signing ---
@@ -672,6 +755,21 @@ export declare function verify(body: BytesLike, signature: string, publicKey: By
  * does before sending; throws InvalidRequestError with `field` and `pikeDescription`.
  */
 export declare function validateRequest(endpoint: string, body: unknown): void;
+/** One row of the core's table of secret fields. */
+export interface SecretField {
+  /** The key, suffix or prefix, lower case. */
+  readonly name: string;
+  /** How `name` matches an object key (case-insensitive). */
+  readonly matches: 'exact' | 'suffix' | 'prefix';
+  /** What the field holds. */
+  readonly what: string;
+}
+
+/** The fields whose values are redacted at any depth (the core's one table). */
+export declare const SECRET_FIELDS: readonly SecretField[];
+/** Fields shown although they look secret: `public_token`, made for the browser. */
+export declare const PUBLIC_FIELDS: readonly string[];
+
 /** A copy of `value` with card numbers, security codes, tokens and keys redacted. */
 export declare function redact<T extends JsonValue | object>(value: T): T;
 
@@ -710,6 +808,8 @@ export interface PikepayErrorDetails {
   field?: string | null;
   pikeCode?: string | null;
   pikeDescription?: string | null;
+  /** Pike's description as received (kept private, see `rawPikeDescription()`). */
+  rawPikeDescription?: string | null;
   httpStatus?: number | null;
   idempotencyKey?: string | null;
   retryable?: boolean;
@@ -726,8 +826,13 @@ export declare class PikepayError extends Error {
   readonly field: string | null;
   /** Pike's own error code, verbatim. */
   readonly pikeCode: string | null;
-  /** Pike's own error description, verbatim. */
+  /** Pike's own error description, masked: card numbers, tokens and codes hidden. */
   readonly pikeDescription: string | null;
+  /**
+   * Pike's error description exactly as received. UNSAFE TO LOG: it may hold card
+   * numbers, security codes or tokens Pike echoed back.
+   */
+  rawPikeDescription(): string | null;
   /** HTTP status of the answer, when there was one. */
   readonly httpStatus: number | null;
   /** The idempotency key of the call: retry with it to stay safe. */

@@ -3,7 +3,8 @@
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use futures_util::FutureExt;
 use futures_util::future::{AbortHandle, AbortRegistration, Abortable};
@@ -14,6 +15,7 @@ use pikepay::{ApiVersion, Endpoint, Error, ErrorKind, HttpMethod, PrivateKey};
 
 use crate::convert::{Bytes, bytes, http_method, json_text, millis, parse_json, whole};
 use crate::errors::{from_panic, guard, to_js};
+use crate::observe::JsObserver;
 
 /// Pike's test environment.
 #[napi]
@@ -44,6 +46,8 @@ pub struct ClientOptions {
     pub connect_timeout_ms: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<f64>,
+    /// Most requests in flight (and connections open) at once.
+    pub max_connections: Option<f64>,
     /// HTTP(S) proxy URL.
     pub proxy: Option<String>,
     /// Extra trusted root certificate(s), PEM.
@@ -52,6 +56,8 @@ pub struct ClientOptions {
     pub user_agent_suffix: Option<String>,
     /// Allow plain HTTP to a remote host.
     pub allow_insecure_http: Option<bool>,
+    /// Longest answer body read, in bytes.
+    pub max_response_bytes: Option<f64>,
 }
 
 /// Per-call settings (the JS layer handles the `AbortSignal`).
@@ -90,17 +96,35 @@ impl From<Reply> for NativeReply {
 #[napi(js_name = "NativeClient")]
 pub struct Client {
     inner: pikepay::client::Client,
+    observing: Arc<AtomicBool>,
 }
 
 #[napi]
 impl Client {
     /// Builds a client; a bad setting is a ConfigurationError or InvalidKeyError.
+    /// `observer`, when given, is called with each attempt's request and outcome as
+    /// JSON text.
     #[napi(constructor)]
-    pub fn new(env: Env, options: ClientOptions) -> Result<Self> {
+    pub fn new(
+        env: Env,
+        options: ClientOptions,
+        observer: Option<Function<'_, String, ()>>,
+    ) -> Result<Self> {
         let node = env.get_node_version()?;
         let runtime = format!("node/{}.{}.{}", node.major, node.minor, node.patch);
-        let inner = guard(&env, || build(options, &runtime))?;
-        Ok(Client { inner })
+        let observing = Arc::new(AtomicBool::new(false));
+        let observer = observer
+            .as_ref()
+            .map(|f| JsObserver::new(f, observing.clone()))
+            .transpose()?;
+        let inner = guard(&env, || build(options, &runtime, observer))?;
+        Ok(Client { inner, observing })
+    }
+
+    /// Starts or stops handing attempts to the observer.
+    #[napi]
+    pub fn set_observing(&self, on: bool) {
+        self.observing.store(on, Ordering::Relaxed);
     }
 
     /// The configured API version.
@@ -197,7 +221,7 @@ impl Client {
                 }
             };
             let deadline = match timeout_ms {
-                Some(ms) => millis(ms, "timeoutMs")?,
+                Some(ms) => millis(ms, "timeoutMs", ErrorKind::InvalidRequest)?,
                 None => DEFAULT_DEADLINE,
             };
             cancellable(cancel, async move {
@@ -218,9 +242,16 @@ fn user_agent(runtime: &str, extra: Option<String>) -> String {
     agent
 }
 
-fn build(o: ClientOptions, runtime: &str) -> pikepay::Result<pikepay::client::Client> {
+fn build(
+    o: ClientOptions,
+    runtime: &str,
+    observer: Option<JsObserver>,
+) -> pikepay::Result<pikepay::client::Client> {
     let mut b = pikepay::client::Client::builder()
         .private_key(PrivateKey::from_pem_or_der(bytes(&o.private_key))?);
+    if let Some(observer) = observer {
+        b = b.observer(Arc::new(observer));
+    }
     if let Some(project) = o.project {
         b = b.project(project);
     }
@@ -234,16 +265,19 @@ fn build(o: ClientOptions, runtime: &str) -> pikepay::Result<pikepay::client::Cl
         b = b.submerchant(s);
     }
     if let Some(ms) = o.timeout_ms {
-        b = b.deadline(millis(ms, "timeoutMs")?);
+        b = b.deadline(millis(ms, "timeoutMs", ErrorKind::Configuration)?);
     }
     if let Some(ms) = o.request_timeout_ms {
-        b = b.request_timeout(millis(ms, "requestTimeoutMs")?);
+        b = b.request_timeout(millis(ms, "requestTimeoutMs", ErrorKind::Configuration)?);
     }
     if let Some(ms) = o.connect_timeout_ms {
-        b = b.connect_timeout(millis(ms, "connectTimeoutMs")?);
+        b = b.connect_timeout(millis(ms, "connectTimeoutMs", ErrorKind::Configuration)?);
     }
     if let Some(n) = o.max_retries {
         b = b.max_retries(whole(n, "maxRetries")?);
+    }
+    if let Some(n) = o.max_connections {
+        b = b.max_connections(whole(n, "maxConnections")? as usize);
     }
     if let Some(p) = o.proxy {
         b = b.proxy(p);
@@ -255,6 +289,9 @@ fn build(o: ClientOptions, runtime: &str) -> pikepay::Result<pikepay::client::Cl
     if let Some(allow) = o.allow_insecure_http {
         b = b.allow_insecure_http(allow);
     }
+    if let Some(n) = o.max_response_bytes {
+        b = b.max_response_bytes(whole(n, "maxResponseBytes")? as usize);
+    }
     b.build()
 }
 
@@ -264,7 +301,10 @@ fn call_options(o: Option<NativeCallOptions>) -> pikepay::Result<CallOptions> {
     };
     Ok(CallOptions {
         idempotency_key: o.idempotency_key,
-        timeout: o.timeout_ms.map(|ms| millis(ms, "timeoutMs")).transpose()?,
+        timeout: o
+            .timeout_ms
+            .map(|ms| millis(ms, "timeoutMs", ErrorKind::InvalidRequest))
+            .transpose()?,
         max_retries: o.max_retries.map(|n| whole(n, "maxRetries")).transpose()?,
     })
 }

@@ -12,6 +12,8 @@ mod client;
 mod convert;
 mod errors;
 mod models;
+mod observe;
 mod redact;
 mod signing;
+mod testing;
 mod webhook;

@@ -5,10 +5,11 @@
 //! core's. The core client is rebuilt in a child process after `fork()`, since pooled
 //! connections belong to the parent's runtime.
 
-use std::sync::Mutex;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use arc_swap::ArcSwapOption;
 use pikepay::client::{CallOptions, ClientBuilder, WaitUntil};
 use pikepay::error::{Error, ErrorKind, Result};
 use pikepay::{ApiVersion, Endpoint, HttpMethod, PrivateKey};
@@ -17,6 +18,7 @@ use pyo3::types::PyString;
 
 use crate::convert::{Json, bytes_arg, from_py};
 use crate::errors::{guard, to_pyerr};
+use crate::observe::{Hooks, refresh_levels};
 use crate::runtime;
 
 /// What a call returns to Python: the answer body and the idempotency key used.
@@ -27,8 +29,9 @@ type Answer = (Json, Option<String>);
 pub struct Client {
     builder: ClientBuilder,
     description: String,
-    /// The core client and the process it was built in.
-    current: Mutex<Option<(u32, pikepay::Client)>>,
+    /// The core client and the process it was built in (read without a lock, so a fork
+    /// never leaves one held).
+    current: ArcSwapOption<(u32, pikepay::Client)>,
     closed: AtomicBool,
 }
 
@@ -116,18 +119,14 @@ impl Client {
             return Err(config("the client is closed"));
         }
         let pid = std::process::id();
-        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((owner, client)) = current.as_ref()
-            && *owner == pid
+        if let Some(current) = self.current.load().as_ref()
+            && current.0 == pid
         {
-            return Ok(client.clone());
-        }
-        if let Some(inherited) = current.take() {
-            // Its connections are driven by the parent's runtime: never touch them here.
-            std::mem::forget(inherited);
+            return Ok(current.1.clone());
         }
         let client = self.builder.clone().build()?;
-        *current = Some((pid, client.clone()));
+        let previous = self.current.swap(Some(Arc::new((pid, client.clone()))));
+        forget_if_inherited(previous);
         Ok(client)
     }
 
@@ -165,8 +164,8 @@ impl Client {
     /// Checks the settings and builds the client (see `pikepay.Client` for each one).
     #[new]
     #[pyo3(signature = (*, project, private_key, base_url, api_version, submerchant, timeout,
-        connect_timeout, request_timeout, max_retries, proxy, root_certificates,
-        user_agent_suffix, allow_insecure_http))]
+        connect_timeout, request_timeout, max_retries, max_connections, proxy, root_certificates,
+        user_agent_suffix, allow_insecure_http, on_request=None, on_response=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         project: String,
@@ -178,12 +177,16 @@ impl Client {
         connect_timeout: Option<f64>,
         request_timeout: Option<f64>,
         max_retries: u32,
+        max_connections: Option<usize>,
         proxy: Option<String>,
         root_certificates: Vec<Bound<'_, PyAny>>,
         user_agent_suffix: Option<String>,
         allow_insecure_http: bool,
+        on_request: Option<Bound<'_, PyAny>>,
+        on_response: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         guard(|| {
+            refresh_levels();
             let key = bytes_arg(private_key, "private_key")?;
             let key = PrivateKey::from_pem_or_der(key).map_err(to_pyerr)?;
             let version = ApiVersion::from_number(api_version).map_err(to_pyerr)?;
@@ -210,19 +213,26 @@ impl Client {
             {
                 builder = builder.request_timeout(d);
             }
+            if let Some(n) = max_connections {
+                builder = builder.max_connections(n);
+            }
             if let Some(p) = proxy {
                 builder = builder.proxy(p);
             }
             for pem in &root_certificates {
                 builder = builder.add_root_certificate_pem(bytes_arg(pem, "root_certificates")?);
             }
+            if let Some(hooks) = Hooks::new(on_request, on_response)? {
+                builder = builder.observer(Arc::new(hooks));
+            }
             let client = builder.clone().build().map_err(to_pyerr)?;
+            runtime::client_opened();
             Ok(Client {
                 builder,
                 description: format!(
                     "project={project:?}, base_url={base_url:?}, api_version={api_version}"
                 ),
-                current: Mutex::new(Some((std::process::id(), client))),
+                current: ArcSwapOption::from_pointee((std::process::id(), client)),
                 closed: AtomicBool::new(false),
             })
         })
@@ -358,20 +368,36 @@ impl Client {
         })
     }
 
-    /// Drops the connections; later calls raise `ConfigurationError`.
-    fn close(&self) {
-        self.closed.store(true, Ordering::Release);
-        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((owner, client)) = current.take() {
-            if owner == std::process::id() {
-                drop(client);
-            } else {
-                std::mem::forget(client);
-            }
+    /// Drops the connections; later calls raise `ConfigurationError`. Closing the last
+    /// client while no call runs also stops the runtime's threads.
+    fn close(&self, py: Python<'_>) {
+        if self.closed.swap(true, Ordering::AcqRel) {
+            return;
         }
+        forget_if_inherited(self.current.swap(None));
+        runtime::client_closed(py);
     }
 
     fn __repr__(&self) -> String {
         self.description.clone()
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        forget_if_inherited(self.current.swap(None));
+        if !self.closed.load(Ordering::Acquire) {
+            runtime::client_dropped();
+        }
+    }
+}
+
+/// Drops a core client, unless another process built it: its connections are driven by
+/// that process's runtime, so they are never touched here.
+fn forget_if_inherited(client: Option<Arc<(u32, pikepay::Client)>>) {
+    if let Some(client) = client
+        && client.0 != std::process::id()
+    {
+        std::mem::forget(client);
     }
 }

@@ -6,9 +6,11 @@
 mod client;
 mod convert;
 mod errors;
+mod observe;
 mod redact;
 mod runtime;
 mod signing;
+mod testing;
 mod webhook;
 
 use pyo3::prelude::*;
@@ -17,6 +19,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    observe::register(m)?;
     m.add("DEMO_URL", pikepay::client::DEMO_URL)?;
     m.add("LIVE_URL", pikepay::client::LIVE_URL)?;
     // The crate version is the wheel's version: maturin takes it from Cargo.toml.
@@ -26,5 +29,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(signing::verify, m)?)?;
     m.add_class::<webhook::Webhook>()?;
     m.add_function(wrap_pyfunction!(redact::redact, m)?)?;
+    // Runs before the interpreter finalizes, after the handlers registered later.
+    let shutdown = wrap_pyfunction!(runtime::shutdown_at_exit, m)?;
+    m.py()
+        .import("atexit")?
+        .call_method1("register", (shutdown,))?;
+    m.add_function(wrap_pyfunction!(testing::generate_key_pair, m)?)?;
+    m.add_function(wrap_pyfunction!(testing::sign_event, m)?)?;
+    m.add_function(wrap_pyfunction!(testing::webhook_dedupe_key, m)?)?;
     Ok(())
 }

@@ -16,8 +16,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use pikepay::client::{CallOptions, Client};
 use pikepay::models::{
-    AmountDetails, Customer, PaymentDetails, PayoutDetails, Session, SessionConfirmRequest,
-    SessionInitPaymentRequest, SessionInitPayoutRequest, SessionRefundRequest, SessionResponse,
+    AmountDetails, Customer, Field, FieldItems, FieldValue, PaymentDetails, PayoutDetails, Session,
+    SessionConfirmRequest, SessionInitPaymentRequest, SessionInitPayoutRequest,
+    SessionRefundRequest, SessionResponse,
 };
 use pikepay::{Event, EventType, PrivateKey, Webhook};
 use pikepay_sandbox::{Sandbox, SandboxConfig, keys};
@@ -58,7 +59,7 @@ async fn next_event(
 ) -> Result<Event> {
     let wait = async {
         while let Some(event) = events.recv().await {
-            if event.event_type == wanted && event.session.id == session_id {
+            if event.kind() == Some(&wanted) && event.session_id() == Some(session_id) {
                 return Some(event);
             }
         }
@@ -67,8 +68,8 @@ async fn next_event(
     match tokio::time::timeout(Duration::from_secs(10), wait).await {
         Ok(Some(event)) => {
             println!(
-                "  <- webhook {} (signature verified) session {} is {}",
-                event.event_type, event.session.id, event.session.status
+                "  <- webhook {wanted} (signature verified) session {session_id} is {}",
+                event.session().map_or("-".into(), |s| show(&s.status))
             );
             Ok(event)
         }
@@ -79,20 +80,27 @@ async fn next_event(
 fn session(reply: SessionResponse) -> Result<Session> {
     reply
         .session
+        .and_then(Field::into_known)
         .ok_or_else(|| "answer without a session".into())
 }
 
+/// A typed field for printing: its value, or `-` when absent or of another type.
+fn show<T: std::fmt::Display>(field: &Option<Field<T>>) -> String {
+    field.value().map_or_else(|| "-".into(), T::to_string)
+}
+
+/// The session's id (empty when absent).
+fn id(session: &Session) -> &str {
+    session.id.value().map_or("", String::as_str)
+}
+
 fn item_status(session: &Session) -> String {
-    let payout = session
-        .payout_list
-        .as_ref()
-        .and_then(|l| l.first())
-        .map(|i| i.status.to_string());
+    let payout = session.payout_list.items().first().map(|i| show(&i.status));
     let payment = session
         .payment_list
-        .as_ref()
-        .and_then(|l| l.first())
-        .map(|i| i.status.to_string());
+        .items()
+        .first()
+        .map(|i| show(&i.status));
     payout.or(payment).unwrap_or_else(|| "-".into())
 }
 
@@ -157,23 +165,26 @@ async fn main() -> Result<()> {
     let payout = session(sessions.init_payout(&request, &order).await?)?;
     println!(
         "  -> session/init/payout: session {} {} (item {}), idempotency key {}",
-        payout.id,
-        payout.status,
+        id(&payout),
+        show(&payout.status),
         item_status(&payout),
         order.idempotency_key.as_deref().unwrap_or("-")
     );
-    next_event(&mut events, EventType::ReadyToConfirm, &payout.id).await?;
+    next_event(&mut events, EventType::ReadyToConfirm, id(&payout)).await?;
     let confirmed = session(
         sessions
             .confirm(
-                &SessionConfirmRequest::new(&payout.id),
+                &SessionConfirmRequest::new(id(&payout)),
                 &CallOptions::default(),
             )
             .await?,
     )?;
     println!("  -> session/confirm: item {}", item_status(&confirmed));
-    let done = next_event(&mut events, EventType::PaymentFinished, &payout.id).await?;
-    println!("  payout finished: item {}", item_status(&done.session));
+    let done = next_event(&mut events, EventType::PaymentFinished, id(&payout)).await?;
+    println!(
+        "  payout finished: item {}",
+        done.session().map_or("-".into(), item_status)
+    );
 
     // 4. Card payment of 100.00 rub, confirmed, then 40.00 refunded.
     println!("\ncard payment of 100.00 rub with card 5555 **** 4444");
@@ -189,34 +200,40 @@ async fn main() -> Result<()> {
     )?;
     println!(
         "  -> session/init/payment: session {} {}",
-        payment.id, payment.status
+        id(&payment),
+        show(&payment.status)
     );
-    next_event(&mut events, EventType::ReadyToConfirm, &payment.id).await?;
+    next_event(&mut events, EventType::ReadyToConfirm, id(&payment)).await?;
     sessions
         .confirm(
-            &SessionConfirmRequest::new(&payment.id),
+            &SessionConfirmRequest::new(id(&payment)),
             &CallOptions::default(),
         )
         .await?;
     println!("  -> session/confirm");
-    let paid = next_event(&mut events, EventType::PaymentFinished, &payment.id).await?;
-    println!("  payment finished: item {}", item_status(&paid.session));
+    let paid = next_event(&mut events, EventType::PaymentFinished, id(&payment)).await?;
+    println!(
+        "  payment finished: item {}",
+        paid.session().map_or("-".into(), item_status)
+    );
     let refund = SessionRefundRequest {
-        session_id: payment.id.clone(),
+        session_id: id(&payment).to_owned(),
         amount_details: Some(AmountDetails::new(4_000, "rub")),
         metadata: None,
         extra: Default::default(),
     };
     sessions.refund(&refund, &CallOptions::default()).await?;
     println!("  -> session/refund of 40.00 rub");
-    let refunded = next_event(&mut events, EventType::PaymentRefunded, &payment.id).await?;
+    let refunded = next_event(&mut events, EventType::PaymentRefunded, id(&payment)).await?;
     let refunds = refunded
-        .session
-        .payment_list
-        .as_ref()
-        .and_then(|l| l.first())
-        .and_then(|i| i.refunds.as_ref())
-        .map_or(0, Vec::len);
+        .session()
+        .and_then(|s| {
+            s.payment_list
+                .items()
+                .first()
+                .map(|i| i.refunds.items().len())
+        })
+        .unwrap_or(0);
     println!("  refund recorded: {refunds} refund(s) on the payment");
 
     // 5. What actually moved, by the sandbox's ledger.

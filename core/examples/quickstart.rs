@@ -4,10 +4,10 @@
 //! Run: `cargo run -p pikepay --example quickstart`
 
 use pikepay::models::{
-    AmountDetails, ApiRequest, Participant, ParticipantDetails, PayoutDetails,
-    SessionInitPayoutRequest, validate_request,
+    AmountDetails, ApiRequest, Field, FieldItems, FieldValue, Participant, ParticipantDetails,
+    PayoutDetails, SessionInitPayoutRequest, validate_request,
 };
-use pikepay::{PrivateKey, Webhook};
+use pikepay::{EventType, PrivateKey, Webhook};
 
 const KEYS: &str = include_str!("../../tests/vectors/keys.json");
 const WEBHOOKS: &str = include_str!("../../tests/vectors/webhooks.json");
@@ -23,10 +23,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         AmountDetails::new(1000, "rub"),
     );
     payout.participant_details = Some(ParticipantDetails {
-        recipient: Some(Participant {
+        recipient: Some(Field::Known(Participant {
             full_name: Some("Ivanov Ivan".into()),
             ..Participant::default()
-        }),
+        })),
         ..ParticipantDetails::default()
     });
     let body = serde_json::to_value(&payout)?;
@@ -36,8 +36,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let card = payout
         .payout_details
         .card
-        .as_ref()
-        .and_then(|c| c.bank_card.as_ref());
+        .value()
+        .and_then(|c| c.bank_card.value());
     println!("Debug shows no card number: {card:?}");
     println!(
         "X-PARTNER-SIGN for {}: {}…",
@@ -46,7 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // A zero amount is refused before anything is sent, naming the field.
-    payout.amount_details.amount = 0;
+    payout.amount_details.amount = Some(0.into());
     let refused = validate_request(
         SessionInitPayoutRequest::ENDPOINT,
         &serde_json::to_value(&payout)?,
@@ -74,19 +74,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let header = case["signature"].as_str().unwrap_or("");
     let verifier = Webhook::from_pem_or_der(pair["public_spki_pem"].as_str().unwrap_or(""))?;
     let event = verifier.construct_event(raw, header)?;
-    let payouts = event.session.payout_list.as_deref().unwrap_or_default();
+    // Typed fields are a view over the received JSON: `value()` is `None` when a field
+    // is absent or arrived with another type (its raw value stays in `event.raw()`).
+    let session = event.session().ok_or("webhook without a session")?;
+    let payouts = session.payout_list.items();
     println!(
         "verified webhook: type={} session={} next_action={} payouts={:?}",
-        event.event_type,
-        event.session.id,
-        event
-            .session
-            .next_action
-            .as_ref()
-            .map_or("none", |a| a.as_str()),
+        event.kind().map_or("?", EventType::as_str),
+        event.session_id().unwrap_or("?"),
+        session.next_action.value().map_or("none", |a| a.as_str()),
         payouts
             .iter()
-            .map(|p| format!("{} {}", p.id, p.status))
+            .map(|p| format!(
+                "{} {}",
+                p.id.value().map_or("?", String::as_str),
+                p.status.value().map_or("?", |s| s.as_str())
+            ))
             .collect::<Vec<_>>()
     );
     let mut tampered = raw.to_vec();

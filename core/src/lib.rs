@@ -3,7 +3,8 @@
 //! Request signing and webhook verification ([`signing`], [`webhook`]), the API's
 //! models ([`models`]) with v1/v2 renaming at the edge ([`wire`]), one error type
 //! ([`error`]), the endpoint table ([`endpoint`]), one redaction rule for secrets
-//! ([`redact`]) and the async HTTP [`client`].
+//! ([`redact`]) and the async HTTP [`client`]; [`testing`] signs webhooks as Pike does,
+//! for your handlers' tests.
 
 pub mod client;
 pub mod endpoint;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod models;
 pub mod redact;
 pub mod signing;
+pub mod testing;
 pub mod webhook;
 pub mod wire;
 

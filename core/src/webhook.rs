@@ -1,10 +1,13 @@
 //! Webhook verification: check the signature over the raw bytes, then parse.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::client::HEADER_SIGN;
 use crate::error::{Error, ErrorKind, Result};
-use crate::models::Session;
+use crate::models::{Drift, Field, Session};
 use crate::signing::PublicKey;
 use crate::wire;
 
@@ -24,16 +27,74 @@ crate::models::string_enum::string_enum! {
     }
 }
 
-/// A verified webhook: its type and the session it is about (canonical v2 names).
-/// Serializes as `{"type": ..., "session": {...}}`, the session with every field it
-/// arrived with (a known field sent as `null` reads as absent).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A verified webhook. The received JSON (renamed to canonical v2 names) is the source
+/// of truth and is kept whole: [`Event::raw`], and what the event serializes as. The
+/// typed fields are a view over it that never fails: a field of an unexpected type is
+/// a [`Field::Raw`], a missing one `None`.
+#[derive(Clone, PartialEq)]
 pub struct Event {
-    /// The webhook type.
-    #[serde(rename = "type")]
-    pub event_type: EventType,
-    /// The session, renamed to canonical (v2) names.
-    pub session: Session,
+    /// The webhook type (`type`).
+    pub event_type: Option<Field<EventType>>,
+    /// The session, with canonical (v2) names.
+    pub session: Option<Field<Session>>,
+    raw: Value,
+    drift: Vec<Drift>,
+}
+
+/// The typed part of an event, read leniently.
+#[derive(Serialize, Deserialize)]
+struct EventView {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    event_type: Option<Field<EventType>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<Field<Session>>,
+}
+
+impl Event {
+    /// The webhook type, when it is a string.
+    pub fn kind(&self) -> Option<&EventType> {
+        self.event_type.as_ref().and_then(Field::known)
+    }
+
+    /// The session, when it is an object.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref().and_then(Field::known)
+    }
+
+    /// The session id, when it is a string.
+    pub fn session_id(&self) -> Option<&str> {
+        self.raw
+            .get("session")
+            .and_then(|s| s.get("id"))
+            .and_then(Value::as_str)
+    }
+
+    /// The whole body as received, with canonical (v2) names.
+    pub fn raw(&self) -> &Value {
+        &self.raw
+    }
+
+    /// The fields that arrived with a type this version does not expect.
+    pub fn drift(&self) -> &[Drift] {
+        &self.drift
+    }
+}
+
+impl fmt::Debug for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Event")
+            .field("event_type", &self.event_type)
+            .field("session", &self.session)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Serializes as the body was received (canonical names), unknown fields and `null`s
+/// included.
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
 }
 
 /// Verifies and parses webhooks signed with Pike's public key.
@@ -56,52 +117,58 @@ impl Webhook {
     }
 
     /// Verifies `signature` (the `X-PARTNER-SIGN` header) over the exact `raw_body`
-    /// bytes, then parses the body into an [`Event`].
+    /// bytes, then reads the body as an [`Event`]. Once the signature verifies, this
+    /// fails only when the body is not a JSON object: fields of unexpected types are
+    /// kept raw and logged (see [`crate::models::view`]), never refused.
     pub fn construct_event(&self, raw_body: &[u8], signature: &str) -> Result<Event> {
+        if signature.trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::SignatureVerification,
+                format!("the webhook has no signature (header {HEADER_SIGN})"),
+            ));
+        }
         self.key.verify(raw_body, signature)?;
         parse_event(raw_body)
     }
 }
 
-/// Parses a webhook body that was already verified.
+/// A stable key for one webhook delivery: `whk_` and the hex SHA-256 of the raw body.
+///
+/// Pike signs only the body, so a delivery sent again (a retry, or a replay) is the same
+/// bytes and verifies again: record this key when you act on a webhook, and skip a
+/// webhook whose key you already have.
+pub fn dedupe_key(raw_body: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let hash = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, raw_body);
+    hash.as_ref()
+        .iter()
+        .fold(String::from("whk_"), |mut out, byte| {
+            let _ = write!(out, "{byte:02x}");
+            out
+        })
+}
+
+/// Reads a webhook body that was already verified; fails only when it is not a JSON
+/// object.
 pub fn parse_event(raw_body: &[u8]) -> Result<Event> {
     let mut body: Value = serde_json::from_slice(raw_body)
         .map_err(|e| Error::new(ErrorKind::Decode, format!("webhook body is not JSON: {e}")))?;
-    wire::to_canonical(&mut body);
-    let Value::Object(mut map) = body else {
+    if !body.is_object() {
         return Err(Error::new(
             ErrorKind::Decode,
-            "webhook body is not a JSON object",
+            format!(
+                "webhook body is a JSON {}, not an object",
+                crate::models::json_type(&body)
+            ),
         ));
-    };
-    let event_type = match map.remove("type") {
-        Some(Value::String(s)) => EventType::parse(&s),
-        Some(_) => {
-            return Err(Error::new(
-                ErrorKind::Decode,
-                "webhook field 'type' is not a string",
-            ));
-        }
-        None => return Err(Error::new(ErrorKind::Decode, "webhook has no 'type' field")),
-    };
-    let session = match map.remove("session") {
-        Some(s @ Value::Object(_)) => serde_json::from_value::<Session>(s)
-            .map_err(|e| Error::from(e).context("webhook session could not be read"))?,
-        Some(_) => {
-            return Err(Error::new(
-                ErrorKind::Decode,
-                "webhook field 'session' is not an object",
-            ));
-        }
-        None => {
-            return Err(Error::new(
-                ErrorKind::Decode,
-                "webhook has no 'session' field",
-            ));
-        }
-    };
+    }
+    wire::to_canonical(&mut body);
+    let (view, drift) = crate::models::view::<EventView>(&body, "")
+        .map_err(|e| Error::new(ErrorKind::Decode, format!("webhook body: {e}")))?;
     Ok(Event {
-        event_type,
-        session,
+        event_type: view.event_type,
+        session: view.session,
+        raw: body,
+        drift,
     })
 }

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use client_support::{Env, card_payment, card_payout, opts, session_id};
 use pikepay::client::{CallOptions, Client};
+use pikepay::models::{Field, FieldItems, FieldValue};
 use pikepay::{ApiVersion, Endpoint, ErrorKind, HttpMethod};
 use serde_json::{Value, json};
 
@@ -119,10 +120,9 @@ async fn every_endpoint(version: ApiVersion) {
         json!({"session_id": payment, "amount_details": {"amount": 2500, "currency": "rub"}}),
     )
     .await;
-    assert_eq!(
-        body["session"]["payment_list"][0]["refunds"][0]["amount_details"]["amount"],
-        2500
-    );
+    let refund = &body["session"]["payment_list"][0]["refunds"][0];
+    assert_eq!(refund["amount_details"]["amount"], 2500);
+    assert_eq!(refund["status"], "in_progress", "settled later: {body}");
     let body = call(
         &client,
         &mut seen,
@@ -208,18 +208,49 @@ async fn every_endpoint(version: ApiVersion) {
         body["wallets"][0]["amount_details"]["currency"], "rub",
         "{body}"
     );
+    // SberPay: confirmed, it waits for the customer, who can be pushed.
+    let body = call(
+        &client,
+        &mut seen,
+        Endpoint::SessionInitPayment,
+        json!({"payment_details": {"type": "internet_banking", "internet_banking": {
+                "type": "sber_pay", "sber_pay": {"channel": "app"}}},
+               "amount_details": {"amount": 700, "currency": "rub"},
+               "customer": {"reference": "lucky"}}),
+    )
+    .await;
+    let sber_pay = session_id(&body);
+    let body = call(
+        &client,
+        &mut seen,
+        Endpoint::SessionConfirm,
+        json!({"session_id": sber_pay}),
+    )
+    .await;
+    assert!(
+        body["session"]["payment_list"][0]["customer_interaction"]["redirect"]["url"].is_string(),
+        "{body}"
+    );
     call(
         &client,
         &mut seen,
         Endpoint::SberpayPush,
-        json!({"session_id": payment, "phone": "+79261234567"}),
+        json!({"session_id": sber_pay, "phone": "+79261234567"}),
     )
     .await;
 
     let missing: Vec<_> = Endpoint::ALL.iter().filter(|e| !seen.contains(e)).collect();
     assert!(missing.is_empty(), "not called: {missing:?}");
 
-    // Money moved exactly once per operation.
+    // Money moved exactly once per operation (the refund once it has settled).
+    env.control_post("time/advance", json!({"seconds": 60}))
+        .await;
+    for _ in 0..500 {
+        if env.ledger().await.iter().any(|e| e["kind"] == "refund") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let kinds: Vec<String> = env
         .ledger()
         .await
@@ -261,8 +292,11 @@ async fn typed_methods_round_trip() {
     let s = client.sessions();
     let req = serde_json::from_value(card_payout(1200)).unwrap();
     let created = s.init_payout(&req, &o).await.unwrap();
-    let session = created.session.expect("session");
-    let id = session.id.clone();
+    let session = created
+        .session
+        .and_then(Field::into_known)
+        .expect("session");
+    let id = session.id.value().expect("id").clone();
     let confirmed = s
         .confirm(&pikepay::models::SessionConfirmRequest::new(&id), &o)
         .await
@@ -287,15 +321,24 @@ async fn typed_methods_round_trip() {
         .await
         .unwrap();
     assert_eq!(
-        wallet.wallets.unwrap()[0].amount_details.amount,
-        100_000_000 - 1200
+        wallet.wallets.items()[0]
+            .amount_details
+            .value()
+            .and_then(|a| a.amount.value()),
+        Some(&(100_000_000 - 1200))
     );
     let banks = client
         .fps()
         .banks(&serde_json::from_value(json!({})).unwrap(), &o)
         .await
         .unwrap();
-    assert!(banks.banks.unwrap().iter().any(|b| b.id == "100000000069"));
+    assert!(
+        banks
+            .banks
+            .items()
+            .iter()
+            .any(|b| b.id.value().map(String::as_str) == Some("100000000069"))
+    );
     let waited = s
         .wait(
             &id,

@@ -27,6 +27,7 @@ from pikepay._native import (
     verify,
 )
 from pikepay._object import Event, PikeObject
+from pikepay._observe import AttemptRequest, AttemptResponse, RequestHook, ResponseHook
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "SIGNATURE_HEADER",
     "ApiError",
     "AsyncClient",
+    "AttemptRequest",
+    "AttemptResponse",
     "AuthenticationError",
     "Client",
     "ConfigurationError",
@@ -51,6 +54,8 @@ __all__ = [
     "PikeObject",
     "PikepayError",
     "RateLimitError",
+    "RequestHook",
+    "ResponseHook",
     "ServerError",
     "SignatureVerificationError",
     "Webhook",

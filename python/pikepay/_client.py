@@ -8,6 +8,7 @@ from typing import Any, Generic
 
 from pikepay import _native
 from pikepay._object import PikeObject
+from pikepay._observe import RequestHook, ResponseHook
 from pikepay._resources import Fps, Json, R, Recurrent, Sberpay, Sessions, Tokens, Wallet
 
 #: Pike's test environment.
@@ -49,10 +50,13 @@ class _Base(Generic[R]):
         connect_timeout: float | None = None,
         request_timeout: float | None = None,
         max_retries: int = 2,
+        max_connections: int | None = None,
         proxy: str | None = None,
         root_certificates: Sequence[str | bytes] = (),
         user_agent_suffix: str | None = None,
         allow_insecure_http: bool = False,
+        on_request: RequestHook | None = None,
+        on_response: ResponseHook | None = None,
     ) -> None:
         self._native = _native.Client(
             project=project,
@@ -64,10 +68,13 @@ class _Base(Generic[R]):
             connect_timeout=connect_timeout,
             request_timeout=request_timeout,
             max_retries=max_retries,
+            max_connections=max_connections,
             proxy=proxy,
             root_certificates=list(root_certificates),
             user_agent_suffix=user_agent_suffix,
             allow_insecure_http=allow_insecure_http,
+            on_request=on_request,
+            on_response=on_response,
         )
         self.sessions = Sessions(self._call, self._wait)
         self.recurrent = Recurrent(self._call)
@@ -102,8 +109,16 @@ class Client(_Base[PikeObject]):
     the v2 names). ``timeout`` bounds a whole call, retries included, in seconds
     (``request_timeout`` one HTTP attempt, ``connect_timeout`` connecting);
     ``max_retries`` is how many times a call that can be repeated safely is sent again.
+    ``max_connections`` (default 100) bounds the requests in flight and so the
+    connections open at once; calls beyond it wait for a free one within their
+    ``timeout``.
     Every Pike method also takes ``idempotency_key=``, ``timeout=`` and ``max_retries=``;
     ``wait`` takes ``until=`` and ``timeout=`` (see :meth:`Sessions.wait`).
+
+    ``on_request`` and ``on_response`` are called for every attempt, on the client's own
+    threads, with an :class:`AttemptRequest` / :class:`AttemptResponse` dict (no bodies,
+    no secrets); an exception in them is reported and never breaks the call. Each attempt
+    is also a record on the ``pikepay`` logger.
     """
 
     __slots__ = ()

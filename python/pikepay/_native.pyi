@@ -1,6 +1,6 @@
 """Stubs of the compiled module ``pikepay._native``."""
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, final
 
 __all__ = [
@@ -89,10 +89,13 @@ class Client:
         connect_timeout: float | None,
         request_timeout: float | None,
         max_retries: int,
+        max_connections: int | None,
         proxy: str | None,
         root_certificates: Sequence[str | bytes],
         user_agent_suffix: str | None,
         allow_insecure_http: bool,
+        on_request: Callable[[Any], object] | None = None,
+        on_response: Callable[[Any], object] | None = None,
     ) -> Client: ...
     def call(
         self,
@@ -133,3 +136,9 @@ class Client:
         self, session_id: str, until: str | Sequence[str], timeout: float
     ) -> Awaitable[_Answer]: ...
     def close(self) -> None: ...
+
+def generate_key_pair() -> tuple[str, str]: ...
+def sign_event(
+    event_type: str, session: Any, private_key: str | bytes, api_version: int
+) -> tuple[bytes, str]: ...
+def webhook_dedupe_key(raw_body: bytes | str) -> str: ...

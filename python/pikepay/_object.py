@@ -101,18 +101,22 @@ def _restore(cls: type[PikeObject], data: dict[str, Any], key: str | None) -> Pi
 
 
 class Event(PikeObject):
-    """A verified webhook: ``type`` (e.g. ``"payment_finished"``) and the ``session``."""
+    """A verified webhook: the received JSON (canonical API v2 names), whole.
+
+    ``type`` (e.g. ``"payment_finished"``) and ``session`` read what Pike sent: ``None``
+    when absent, and the raw value when it has an unexpected type.
+    """
 
     __slots__ = ()
 
     @property
-    def type(self) -> str:
+    def type(self) -> Any:
         """The webhook type: action_required, ready_to_confirm, ready_to_capture,
         payment_finished, payment_refunded, or a newer one kept as is."""
-        value: str = self._data["type"]
-        return value
+        return self._data.get("type")
 
     @property
-    def session(self) -> PikeObject:
-        """The session the webhook is about, with canonical (API v2) names."""
-        return PikeObject(self._data["session"])
+    def session(self) -> Any:
+        """The session the webhook is about (a :class:`PikeObject`), with canonical
+        (API v2) names."""
+        return _wrap(self._data.get("session"))

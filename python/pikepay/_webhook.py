@@ -14,8 +14,10 @@ class Webhook:
 
     ``Webhook(public_key=pem).construct_event(raw_body, signature)`` returns an
     :class:`Event`, or raises ``SignatureVerificationError`` (answer 400) when the
-    signature is missing or does not match the exact bytes, and ``DecodeError`` when
-    a signed body is not a webhook.
+    signature is missing or does not match the exact bytes, and ``DecodeError`` only
+    when a signed body is not a JSON object. A verified webhook is never refused for its
+    shape: the event is the received JSON, whole, and fields of unexpected types read
+    as their raw values.
     """
 
     __slots__ = ("_native",)
@@ -26,11 +28,17 @@ class Webhook:
     def construct_event(self, raw_body: bytes | str, signature: str | None) -> Event:
         """Verifies ``signature`` (the ``X-PARTNER-SIGN`` header) over ``raw_body``,
         exactly as received, and returns the event."""
-        if not signature:
-            raise _native.SignatureVerificationError(
-                f"the webhook has no signature (header {SIGNATURE_HEADER})"
-            )
-        return Event(self._native.construct_event(raw_body, signature))
+        return Event(self._native.construct_event(raw_body, signature or ""))
+
+    @staticmethod
+    def dedupe_key(raw_body: bytes | str) -> str:
+        """A stable key for one delivery (``whk_`` + SHA-256 of the raw body).
+
+        Pike signs only the body, so a delivery sent again verifies again. Record this
+        key, in the same transaction as what the webhook makes you do, with a unique
+        constraint, and answer 200 without acting when it is already there.
+        """
+        return _native.webhook_dedupe_key(raw_body)
 
     def __repr__(self) -> str:
         return "Webhook(public_key=...)"

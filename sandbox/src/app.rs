@@ -7,8 +7,9 @@ use std::time::Duration;
 use pikepay::PrivateKey;
 use tokio::sync::mpsc;
 
+use crate::chaos::Chaos;
 use crate::clock::Clock;
-use crate::flows::{Ctx, Event};
+use crate::flows::{self, Ctx, Event, Later};
 use crate::state::State;
 use crate::webhooks::{self, Outgoing};
 
@@ -25,6 +26,10 @@ pub struct Limits {
     pub webhook_timeout: Duration,
     /// Most sessions stored.
     pub max_sessions: usize,
+    /// How long a refund stays `in_progress`, in sandbox time.
+    pub refund_delay: Duration,
+    /// Strict mode.
+    pub strict: bool,
 }
 
 /// Everything the request handlers share.
@@ -44,6 +49,8 @@ pub struct App {
     pub http: reqwest::Client,
     /// Per-project queues of new webhooks (see [`webhooks::send_in_order`]).
     senders: Mutex<HashMap<String, mpsc::Sender<String>>>,
+    /// Chaos mode, when on.
+    pub chaos: Option<Chaos>,
 }
 
 impl App {
@@ -55,6 +62,7 @@ impl App {
         public_pem: String,
         base_url: String,
         http: reqwest::Client,
+        chaos: Option<Chaos>,
     ) -> Self {
         App {
             state: Mutex::new(state),
@@ -65,6 +73,7 @@ impl App {
             base_url,
             http,
             senders: Mutex::default(),
+            chaos,
         }
     }
 
@@ -88,7 +97,10 @@ impl App {
             instant: self.clock.now(),
             base_url: self.base_url.clone(),
             max_sessions: self.limits.max_sessions,
+            refund_delay: self.limits.refund_delay,
+            strict: self.limits.strict,
             events: Vec::new(),
+            later: Vec::new(),
         }
     }
 }
@@ -101,9 +113,32 @@ pub fn enqueue_all(app: &App, st: &mut State, events: Vec<Event>) -> Vec<Outgoin
         .collect()
 }
 
-/// Sends new webhooks in the background, in order per project.
+/// Sends new webhooks in the background, in order per project; in chaos mode each
+/// after its own random wait, some twice.
 pub fn send_all(app: &Arc<App>, outgoing: Vec<Outgoing>) {
     for out in outgoing {
-        webhooks::send_in_order(app, out);
+        match &app.chaos {
+            Some(chaos) => webhooks::send_chaotic(app, out, chaos.delivery()),
+            None => webhooks::send_in_order(app, out),
+        }
+    }
+}
+
+/// Runs each piece of later work when sandbox time reaches it (advancing time brings it
+/// forward), then sends the webhooks it caused.
+pub fn run_later(app: &Arc<App>, later: Vec<Later>) {
+    for job in later {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let Later::SettleRefunds { due } = job;
+            app.clock.sleep_until(due).await;
+            let outgoing = {
+                let mut st = app.lock();
+                let mut cx = app.context("");
+                flows::settle_due_refunds(&mut st, &mut cx);
+                enqueue_all(&app, &mut st, cx.events)
+            };
+            send_all(&app, outgoing);
+        });
     }
 }

@@ -11,7 +11,7 @@ use crate::app::App;
 use crate::idempotency;
 use crate::reply::{self, PikeError};
 use crate::requests::Signature;
-use crate::validation;
+use crate::{strict, validation};
 
 /// Header names Pike uses.
 pub const PROJECT: &str = "x-partner-project";
@@ -96,7 +96,8 @@ fn check_in_order(
             })?
         };
     if !body.is_object() {
-        return Err(PikeError::invalid("request body must be a JSON object"));
+        // The validator names it as the client does (`body.invalid_type`).
+        validation::validate(endpoint, &body)?;
     }
     let idem = match headers.get(IDEMPOTENCY_KEY) {
         None => None,
@@ -119,6 +120,9 @@ fn check_in_order(
         wire::to_canonical(&mut body);
     }
     validation::validate(endpoint, &body)?;
+    if app.limits.strict {
+        strict::check(endpoint, &body)?;
+    }
     Ok(Checked {
         project: project.to_owned(),
         key: idem,

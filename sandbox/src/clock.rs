@@ -6,10 +6,11 @@ use std::time::{Duration, SystemTime};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-/// The sandbox's clock; shared by everything that stamps or expires things.
+/// The sandbox's clock; shared by everything that stamps, expires or schedules things.
 #[derive(Debug, Default)]
 pub struct Clock {
     offset_secs: AtomicU64,
+    advanced: tokio::sync::Notify,
 }
 
 impl Clock {
@@ -25,6 +26,24 @@ impl Clock {
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
                 Some(v.saturating_add(seconds).min(100 * 365 * 24 * 3600))
             });
+        self.advanced.notify_waiters();
+    }
+
+    /// Waits until sandbox time reaches `due`: real time passing or time advanced.
+    pub async fn sleep_until(&self, due: SystemTime) {
+        loop {
+            let advanced = self.advanced.notified();
+            tokio::pin!(advanced);
+            advanced.as_mut().enable();
+            let left = match due.duration_since(self.now()) {
+                Ok(left) if !left.is_zero() => left,
+                _ => return,
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(left) => {}
+                _ = advanced => {}
+            }
+        }
     }
 
     /// The current sandbox time as Pike prints it.

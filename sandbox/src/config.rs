@@ -110,6 +110,16 @@ pub struct SandboxConfig {
     pub max_sessions: usize,
     /// Open connections served at once.
     pub max_connections: usize,
+    /// Time a client gets to send a request's headers.
+    pub header_timeout: Duration,
+    /// How long a refund stays `in_progress` (sandbox time) before it settles.
+    pub refund_delay: Duration,
+    /// Strict mode: the less forgiving reading wherever Pike's documents allow two,
+    /// and undocumented request fields refused (see sandbox/README.md).
+    pub strict: bool,
+    /// Chaos mode with this seed: at-least-once webhook delivery (late, duplicated, out
+    /// of order) and occasional 5xx and dropped answers (see sandbox/README.md).
+    pub chaos_seed: Option<u64>,
 }
 
 impl Default for SandboxConfig {
@@ -128,6 +138,10 @@ impl Default for SandboxConfig {
             max_deliveries: 10_000,
             max_sessions: 100_000,
             max_connections: 512,
+            header_timeout: Duration::from_secs(10),
+            refund_delay: Duration::from_secs(1),
+            strict: false,
+            chaos_seed: None,
         }
     }
 }
@@ -178,6 +192,11 @@ struct FileConfig {
     request_timeout_ms: Option<u64>,
     max_deliveries: Option<usize>,
     max_sessions: Option<usize>,
+    header_timeout_ms: Option<u64>,
+    refund_delay_ms: Option<u64>,
+    #[serde(default)]
+    strict: bool,
+    chaos_seed: Option<u64>,
     #[serde(default, rename = "project")]
     projects: Vec<FileProject>,
 }
@@ -222,6 +241,14 @@ impl FileConfig {
         if let Some(n) = self.max_sessions {
             cfg.max_sessions = n;
         }
+        if let Some(ms) = self.header_timeout_ms {
+            cfg.header_timeout = Duration::from_millis(ms);
+        }
+        if let Some(ms) = self.refund_delay_ms {
+            cfg.refund_delay = Duration::from_millis(ms);
+        }
+        cfg.strict = self.strict;
+        cfg.chaos_seed = self.chaos_seed;
         for p in self.projects {
             let pem = match (p.public_key, p.public_key_pem) {
                 (Some(path), None) => read_file(&base.join(path))?,

@@ -1,7 +1,7 @@
 //! Fresh RSA key pairs as PEM text (for `keygen` and the sandbox's own webhook key).
 
 use aws_lc_rs::encoding::AsDer;
-use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::rsa::KeyPair;
 use aws_lc_rs::signature::KeyPair as _;
 use pikepay::error::{Error, ErrorKind, Result};
 
@@ -25,17 +25,10 @@ fn failed(what: &str) -> Error {
 
 /// Generates a 2048-bit RSA key pair.
 pub fn generate() -> Result<PemPair> {
-    let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| failed("generate an RSA key"))?;
-    let private = pair
-        .as_der()
-        .map_err(|_| failed("encode the private key"))?;
-    let public = pair
-        .public_key()
-        .as_der()
-        .map_err(|_| failed("encode the public key"))?;
+    let pair = pikepay::testing::generate_key_pair()?;
     Ok(PemPair {
-        private_pem: pem::encode(&pem::Pem::new("PRIVATE KEY", private.as_ref())),
-        public_pem: pem::encode(&pem::Pem::new("PUBLIC KEY", public.as_ref())),
+        private_pem: pair.private_pem,
+        public_pem: pair.public_pem,
     })
 }
 

@@ -23,6 +23,7 @@ pub mod keys;
 
 mod app;
 mod auth;
+mod chaos;
 mod clock;
 mod control;
 mod faults;
@@ -33,6 +34,7 @@ mod reply;
 mod requests;
 mod server;
 mod state;
+mod strict;
 mod validation;
 mod webhooks;
 

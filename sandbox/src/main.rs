@@ -65,6 +65,19 @@ struct ServeArgs {
     /// Pauses between webhook attempts in milliseconds, e.g. 50,100,200.
     #[arg(long, value_delimiter = ',')]
     webhook_retry_ms: Option<Vec<u64>>,
+    /// Time a client gets to send a request's headers, in milliseconds (default 10000).
+    #[arg(long)]
+    header_timeout_ms: Option<u64>,
+    /// How long a refund stays in_progress, in milliseconds of sandbox time (default 1000).
+    #[arg(long)]
+    refund_delay_ms: Option<u64>,
+    /// Take the less forgiving reading of Pike's documents and refuse undocumented fields.
+    #[arg(long)]
+    strict: bool,
+    /// Chaos mode with this seed: webhooks late, duplicated and out of order; occasional
+    /// 5xx and answers dropped after commit.
+    #[arg(long, value_name = "SEED")]
+    chaos_seed: Option<u64>,
 }
 
 fn main() -> ExitCode {
@@ -112,6 +125,16 @@ fn build_config(args: &ServeArgs) -> Result<SandboxConfig, String> {
     }
     if let Some(ms) = &args.webhook_retry_ms {
         cfg = cfg.webhook_retry_ms(ms);
+    }
+    if let Some(ms) = args.header_timeout_ms {
+        cfg.header_timeout = std::time::Duration::from_millis(ms);
+    }
+    if let Some(ms) = args.refund_delay_ms {
+        cfg.refund_delay = std::time::Duration::from_millis(ms);
+    }
+    cfg.strict |= args.strict;
+    if args.chaos_seed.is_some() {
+        cfg.chaos_seed = args.chaos_seed;
     }
     if let Some(path) = &args.signing_key {
         cfg.signing_key_pem = Some(read_file(path).map_err(|e| e.to_string())?);

@@ -11,7 +11,7 @@ use axum::response::Response;
 use pikepay::error::{IDEMPOTENCY_KEY_ALREADY_EXISTS, IDEMPOTENCY_KEY_PARAMS_MISMATCH};
 use pikepay::{ApiVersion, Endpoint, wire};
 
-use crate::app::{App, enqueue_all, send_all};
+use crate::app::{App, enqueue_all, run_later, send_all};
 use crate::auth::{self, check};
 use crate::faults::FaultMode;
 use crate::flows;
@@ -36,13 +36,12 @@ pub const REPLAYED: &str = "idempotent-replayed";
 
 /// Handles every request under `/api/`.
 pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
-    let Some((version, endpoint)) = route(req.uri().path()) else {
-        return PikeError::new(
-            StatusCode::NOT_FOUND,
-            reply::METHOD_NOT_FOUND,
-            "no such Pike method (v1-only methods live under /api/v1)",
-        )
-        .response();
+    let (version, endpoint) = match route(req.uri().path()) {
+        Ok(found) => found,
+        Err(description) => {
+            return PikeError::new(StatusCode::NOT_FOUND, reply::METHOD_NOT_FOUND, description)
+                .response();
+        }
     };
     let allowed = req.method() == Method::POST
         || (endpoint == Endpoint::FpsBanks && req.method() == Method::GET);
@@ -60,6 +59,7 @@ pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         .and_then(|v| v.to_str().ok())
         .map(|project| Seen::new(req.method(), req.uri().path(), project, req.headers()));
     let fault = app.lock().faults.take(endpoint.path());
+    let fault = fault.or_else(|| app.chaos.as_ref().and_then(|c| c.request()));
     let answered_by_fault = match fault {
         Some(FaultMode::Status(status)) => Some(injected_status(status)),
         Some(FaultMode::RetryAfter(secs)) => Some(injected_retry_after(secs)),
@@ -101,20 +101,26 @@ fn remember(app: &App, seen: Option<Seen>, signature: Signature) {
     }
 }
 
-/// `/api/v1/<path>` or `/api/v2/<path>` -> (version, endpoint); v1-only methods only on v1.
-fn route(path: &str) -> Option<(ApiVersion, Endpoint)> {
-    let rest = path.strip_prefix("/api/v")?;
-    let (num, method) = rest.split_once('/')?;
+/// `/api/v1/<path>` or `/api/v2/<path>` -> (version, endpoint); v1-only methods only on
+/// v1. The error is the description of `method_not_found`.
+fn route(path: &str) -> Result<(ApiVersion, Endpoint), String> {
+    let none = || "no such Pike method".to_owned();
+    let rest = path.strip_prefix("/api/v").ok_or_else(none)?;
+    let (num, method) = rest.split_once('/').ok_or_else(none)?;
     let version = match num {
         "1" => ApiVersion::V1,
         "2" => ApiVersion::V2,
-        _ => return None,
+        _ => return Err(none()),
     };
-    let endpoint = Endpoint::from_path(method)?;
+    let endpoint = Endpoint::from_path(method).ok_or_else(none)?;
     if endpoint.v1_only() && version != ApiVersion::V1 {
-        return None;
+        return Err(format!(
+            "{} is a v1-only method: call /api/v1/{}",
+            endpoint.path(),
+            endpoint.path()
+        ));
     }
-    Some((version, endpoint))
+    Ok((version, endpoint))
 }
 
 fn injected_status(status: u16) -> Response {
@@ -236,10 +242,12 @@ async fn process(
             );
         }
         let to_send = enqueue_all(app, &mut st, cx.events);
-        (status, bytes, to_send)
+        (status, bytes, (to_send, cx.later))
     };
     drop(guard);
+    let (to_send, later) = to_send;
     send_all(app, to_send);
+    run_later(app, later);
     bytes_response(status, bytes)
 }
 

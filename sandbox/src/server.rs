@@ -28,8 +28,6 @@ use crate::state::{Project, State};
 use crate::webhooks::Deliveries;
 use crate::{control, keys};
 
-/// Time allowed to receive a request's headers.
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time open connections get to finish on shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
@@ -83,16 +81,15 @@ impl Sandbox {
             .and_then(|a| listener.set_nonblocking(true).map(|_| a))
             .map_err(|e| config_error(format!("listener: {e}")))?;
         let base_url = format!("http://{addr}");
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .map_err(|e| config_error(format!("webhook HTTP client: {e}")))?;
+        let http = webhook_client()?;
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,
             request_timeout: config.request_timeout,
             webhook_retry: config.webhook_retry.clone(),
             webhook_timeout: config.webhook_timeout,
             max_sessions: config.max_sessions,
+            refund_delay: config.refund_delay,
+            strict: config.strict,
         };
         let app = Arc::new(App::new(
             state,
@@ -101,6 +98,7 @@ impl Sandbox {
             public_pem.clone(),
             base_url.clone(),
             http,
+            config.chaos_seed.map(crate::chaos::Chaos::new),
         ));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -110,10 +108,17 @@ impl Sandbox {
             .map_err(|e| config_error(format!("runtime: {e}")))?;
         let (stop, stopped) = watch::channel(false);
         let max_connections = config.max_connections.max(1);
+        let header_timeout = config.header_timeout.max(Duration::from_millis(1));
         let thread = std::thread::Builder::new()
             .name("pikepay-sandbox".into())
             .spawn(move || {
-                runtime.block_on(serve(listener, app, stopped, max_connections));
+                runtime.block_on(serve(
+                    listener,
+                    app,
+                    stopped,
+                    max_connections,
+                    header_timeout,
+                ));
                 runtime.shutdown_timeout(Duration::from_millis(100));
             })
             .map_err(|e| config_error(format!("thread: {e}")))?;
@@ -183,6 +188,7 @@ async fn serve(
     app: Arc<App>,
     mut stopped: watch::Receiver<bool>,
     max_connections: usize,
+    header_timeout: Duration,
 ) {
     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
         return;
@@ -217,7 +223,7 @@ async fn serve(
                 });
                 let conn = http1::Builder::new()
                     .timer(TokioTimer::new())
-                    .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .header_read_timeout(header_timeout)
                     .serve_connection(TokioIo::new(stream), service);
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
@@ -229,4 +235,19 @@ async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+}
+
+/// The HTTP client webhooks are sent with: no proxy, no redirects followed (a webhook
+/// goes to the URL configured, nowhere else). Without a system CA store it is built
+/// with no roots, so plain-http endpoints still get their webhooks.
+fn webhook_client() -> Result<reqwest::Client> {
+    let builder = || {
+        reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+    };
+    builder()
+        .build()
+        .or_else(|_| builder().tls_certs_only(Vec::new()).build())
+        .map_err(|e| config_error(format!("webhook HTTP client: {e}")))
 }

@@ -74,8 +74,8 @@ impl SessionStatus {
 pub enum Stage {
     /// `pending`, waiting for `session/confirm` or `session/cancel`.
     AwaitingConfirm,
-    /// `pending`, waiting for the 3-D Secure result.
-    Awaiting3ds,
+    /// `pending`, waiting for the customer (3-D Secure, SberPay).
+    AwaitingCustomer,
     /// `pending`, funds held, waiting for `session/capture` or `session/cancel`.
     AwaitingCapture,
     /// `succeeded`.
@@ -88,7 +88,7 @@ impl Stage {
     /// The item `status` on the wire.
     pub fn status(self) -> &'static str {
         match self {
-            Stage::AwaitingConfirm | Stage::Awaiting3ds | Stage::AwaitingCapture => "pending",
+            Stage::AwaitingConfirm | Stage::AwaitingCustomer | Stage::AwaitingCapture => "pending",
             Stage::Succeeded => "succeeded",
             Stage::Failed => "failed",
         }
@@ -107,8 +107,32 @@ pub enum Route {
     Card(String),
     /// A Faster Payment System payout or verification to this phone.
     Fps(String),
+    /// A SberPay payment: the customer approves it in Sber's app or page.
+    SberPay,
     /// Anything else: always succeeds.
     Other,
+}
+
+/// Where a refund stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefundStatus {
+    /// Asked for; the result comes with `payment_refunded`.
+    InProgress,
+    /// Money returned.
+    Accepted,
+    /// Not made (the wallet could not cover it).
+    Declined,
+}
+
+impl RefundStatus {
+    /// Wire string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundStatus::InProgress => "in_progress",
+            RefundStatus::Accepted => "accepted",
+            RefundStatus::Declined => "declined",
+        }
+    }
 }
 
 /// A refund or chargeback of a payment.
@@ -116,6 +140,14 @@ pub enum Route {
 pub struct Refund {
     /// `rf_<n>`.
     pub id: String,
+    /// Where it stands.
+    pub status: RefundStatus,
+    /// Set once settled.
+    pub finished_at: Option<String>,
+    /// When it settles (sandbox time), while in progress.
+    pub due: SystemTime,
+    /// Why it was declined.
+    pub error: Option<Value>,
     /// Minor units.
     pub amount: u64,
     /// Lowercase currency.
@@ -141,6 +173,8 @@ pub struct Operation {
     pub finished_at: Option<String>,
     /// Minor units (for a captured hold: the captured amount).
     pub amount: u64,
+    /// For a captured hold: the amount that was held.
+    pub held: Option<u64>,
     /// Lowercase currency.
     pub currency: String,
     /// The instrument as shown in answers (cards masked).
@@ -164,9 +198,14 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// Amount still refundable.
+    /// Amount still refundable (refunds in progress count as taken).
     pub fn refundable(&self) -> u64 {
-        let refunded: u64 = self.refunds.iter().map(|r| r.amount).sum();
+        let refunded: u64 = self
+            .refunds
+            .iter()
+            .filter(|r| r.status != RefundStatus::Declined)
+            .map(|r| r.amount)
+            .sum();
         self.amount.saturating_sub(refunded)
     }
 
@@ -178,15 +217,21 @@ impl Operation {
         self.error = Some(json!({"code": code, "description": description}));
     }
 
-    /// Marks it succeeded.
+    /// Marks it succeeded: FPS transfers get an `fp_message_id`, the rest `rrn` and
+    /// `auth_code`.
     pub fn succeed(&mut self, now: &str, seq: u64) {
         self.stage = Stage::Succeeded;
         self.finished_at = Some(now.to_owned());
         self.customer_interaction = None;
-        self.transaction_info = Some(json!({
-            "rrn": format!("{:012}", 100_000_000_000u64 + seq),
-            "auth_code": format!("{:06}", seq % 1_000_000),
-        }));
+        self.transaction_info = Some(match self.route {
+            Route::Fps(_) => json!({
+                "fp_message_id": format!("A{:014}W{:016}", 50_000_000_000_000u64 + seq, seq),
+            }),
+            _ => json!({
+                "rrn": format!("{:012}", 100_000_000_000u64 + seq),
+                "auth_code": format!("{:06}", seq % 1_000_000),
+            }),
+        });
     }
 
     fn render(&self, instrument_key: &str) -> Value {
@@ -202,6 +247,12 @@ impl Operation {
             "amount_details".into(),
             json!({"amount": self.amount, "currency": self.currency}),
         );
+        if let Some(held) = self.held {
+            m.insert(
+                "held_amount_details".into(),
+                json!({"amount": held, "currency": self.currency}),
+            );
+        }
         for (k, v) in &self.echo {
             m.insert(k.clone(), v.clone());
         }
@@ -227,10 +278,16 @@ impl Operation {
 
 fn render_refund(r: &Refund) -> Value {
     let mut v = json!({
-        "id": r.id, "status": "accepted", "created_at": r.at, "finished_at": r.at,
+        "id": r.id, "status": r.status.as_str(), "created_at": r.at,
         "amount_details": {"amount": r.amount, "currency": r.currency},
         "is_chargeback": r.is_chargeback,
     });
+    if let Some(f) = &r.finished_at {
+        v["finished_at"] = json!(f);
+    }
+    if let Some(e) = &r.error {
+        v["error"] = e.clone();
+    }
     if let Some(m) = &r.metadata {
         v["metadata"] = m.clone();
     }
@@ -288,7 +345,11 @@ impl Session {
         if self.payouts.is_empty() && self.payments.is_empty() {
             return;
         }
-        self.status = if self.operations().any(|o| !o.stage.is_final()) {
+        let refunding = self
+            .operations()
+            .flat_map(|o| &o.refunds)
+            .any(|r| r.status == RefundStatus::InProgress);
+        self.status = if refunding || self.operations().any(|o| !o.stage.is_final()) {
             SessionStatus::InProgress
         } else if self.operations().any(|o| o.stage == Stage::Succeeded) {
             SessionStatus::Accepted

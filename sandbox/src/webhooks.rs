@@ -191,6 +191,21 @@ async fn project_sender(app: Arc<App>, mut queue: mpsc::Receiver<String>) {
     }
 }
 
+/// Sends a new webhook as chaos mode decided: after a wait in sandbox time, and a copy
+/// after its own wait when duplicated; each then retried on the usual schedule.
+pub fn send_chaotic(app: &Arc<App>, out: Outgoing, plan: crate::chaos::Delivery) {
+    let copy = plan
+        .copy
+        .and_then(|late| duplicate(&mut app.lock(), &out.id).map(|id| (id, late)));
+    for (id, late) in std::iter::once((out.id, plan.late)).chain(copy) {
+        let app = app.clone();
+        tokio::spawn(async move {
+            app.clock.sleep_until(app.clock.now() + late).await;
+            deliver(&app, &id, 0).await;
+        });
+    }
+}
+
 /// Stores a copy of delivery `id` as a new delivery; returns the new id.
 pub fn duplicate(st: &mut State, id: &str) -> Option<String> {
     let mut copy = st.deliveries.get(id)?.clone();
@@ -231,14 +246,15 @@ fn spawn_retries(app: &Arc<App>, id: String) {
 }
 
 /// Attempts delivery until it succeeds or the retry schedule runs out, starting at
-/// attempt number `first` (0 = the first attempt, no pause before it).
+/// attempt number `first` (0 = the first attempt, no pause before it). Pauses are in
+/// sandbox time, so advancing it brings the next attempt forward.
 async fn deliver(app: &App, id: &str, first: usize) {
     let pauses = app.limits.webhook_retry.clone();
     for n in first..=pauses.len() {
         if n > 0
             && let Some(pause) = pauses.get(n - 1)
         {
-            tokio::time::sleep(*pause).await;
+            app.clock.sleep_until(app.clock.now() + *pause).await;
         }
         if attempt(app, id).await {
             return;

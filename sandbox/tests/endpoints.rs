@@ -119,7 +119,15 @@ async fn valid_call(env: &Env, v: u8, endpoint: Endpoint) -> Answer {
             .await
         }
         Endpoint::SberpayPush => {
-            let id = session_id(&env.call(V1, "session/create", &json!({})).await.ok());
+            let sber_pay = json!({
+                "payment_details": {"type": "internet_banking", "internet_banking": {
+                    "type": "sber_pay", "sber_pay": {"channel": "app"}}},
+                "amount_details": {"amount": 500, "currency": "rub"},
+                "customer": {"reference": "lucky"},
+            });
+            let s = env.call(V1, "session/init/payment", &sber_pay).await.ok();
+            let id = session_id(&s);
+            env.call(V1, "session/confirm", &sid(&id)).await.ok();
             env.call(v, path, &json!({"session_id": id, "phone": "+79261234567"}))
                 .await
         }

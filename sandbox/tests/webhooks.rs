@@ -45,7 +45,7 @@ async fn webhooks_are_signed_over_the_exact_bytes_with_the_sandbox_key() {
         .unwrap()
         .construct_event(&raw, &sign)
         .unwrap();
-    assert_eq!(event.event_type.as_str(), "ready_to_confirm");
+    assert_eq!(event.kind().map(|k| k.as_str()), Some("ready_to_confirm"));
     let parsed: Value = serde_json::from_slice(&raw).unwrap();
     assert_eq!(parsed["session"]["id"], id.as_str());
     assert_eq!(parsed["session"]["next_action"], "confirm");

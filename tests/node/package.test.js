@@ -28,6 +28,9 @@ test('the root tarball holds the JS layer, its typings, the loader and no addon'
     'package/bindings-node/index.js',
     'package/bindings-node/index.mjs',
     'package/bindings-node/native.js',
+    'package/bindings-node/observe.js',
+    'package/bindings-node/testing.d.ts',
+    'package/bindings-node/testing.js',
     'package/package.json',
   ]);
 });

@@ -73,10 +73,43 @@ test('a parsed object instead of the raw body is a TypeError that says what to p
   });
 });
 
-test('a signed body that is not a webhook is DecodeError', () => {
+test('only a signed body that is not a JSON object is DecodeError', () => {
   const webhook = new pikepay.Webhook(key.public_spki_pem);
-  for (const text of ['not json', '[]', '{"session":{}}', '{"type":"payment_finished"}']) {
+  for (const text of ['not json', '[]', '"payment_finished"', 'null', '']) {
     assert.throws(() => webhook.constructEvent(text, signed(text)), pikepay.DecodeError, text);
+  }
+});
+
+test('any signed JSON object is an event: kept whole, odd fields read as their raw values', () => {
+  const webhook = new pikepay.Webhook(key.public_spki_pem);
+  for (const text of ['{"session":{}}', '{"type":"payment_finished"}', '{}', '{"type":5,"session":"ps_1","x":[null]}']) {
+    assert.deepStrictEqual(structuredClone(webhook.constructEvent(text, signed(text))), JSON.parse(text), text);
+  }
+  const text = JSON.stringify({
+    type: 'payment_finished',
+    delivered_at: '2024-05-27T02:05:01Z',
+    session: {
+      id: 'ps_1',
+      finished_at: null,
+      payment_list: [{ id: 17, payment_options: { recurrent: 'true' }, amount_details: { amount: '1000', currency: 'rub' } }],
+    },
+  });
+  const event = webhook.constructEvent(text, signed(text));
+  const [item] = event.session.payment_list;
+  assert.strictEqual(item.id, 17);
+  assert.strictEqual(item.payment_options.recurrent, 'true');
+  assert.strictEqual(item.amount_details.amount, '1000');
+  assert.strictEqual(event.delivered_at, '2024-05-27T02:05:01Z');
+  assert.strictEqual(event.session.finished_at, null);
+});
+
+test('a missing signature says so and names the header', () => {
+  const webhook = new pikepay.Webhook(key.public_spki_pem);
+  for (const sig of [undefined, null, '']) {
+    assert.throws(() => webhook.constructEvent(v1Body, sig), {
+      name: 'SignatureVerificationError',
+      message: /no signature \(header X-PARTNER-SIGN\)/,
+    });
   }
 });
 

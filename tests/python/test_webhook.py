@@ -60,14 +60,62 @@ def test_missing_signature_is_rejected(key: dict[str, Any], signature: str | Non
         webhook.construct_event(V1_BODY, signature)
 
 
-@pytest.mark.parametrize(
-    "body", [b"not json", b"[1, 2]", b'{"type": "payment_finished"}', b'{"session": {}}']
-)
-def test_signed_but_malformed_body_is_a_decode_error(key: dict[str, Any], body: bytes) -> None:
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'"payment_finished"', b"", b"null"])
+def test_a_signed_body_that_is_not_a_json_object_is_a_decode_error(
+    key: dict[str, Any], body: bytes
+) -> None:
     webhook = pikepay.Webhook(public_key=key["public_spki_pem"])
     sig = pikepay.sign(body, private_key=key["private_pkcs8_pem"])
-    with pytest.raises(pikepay.DecodeError):
+    with pytest.raises(pikepay.DecodeError, match="not"):
         webhook.construct_event(body, sig)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"type": "payment_finished"}',
+        b'{"session": {}}',
+        b"{}",
+        b'{"type": 5, "session": "ps_1", "extra": [null]}',
+    ],
+)
+def test_any_signed_json_object_is_an_event_kept_whole(key: dict[str, Any], body: bytes) -> None:
+    webhook = pikepay.Webhook(public_key=key["public_spki_pem"])
+    event = webhook.construct_event(body, pikepay.sign(body, private_key=key["private_pkcs8_pem"]))
+    sent = json.loads(body)
+    assert event.to_dict() == sent
+    assert event.type == sent.get("type")
+    assert (event.session is None) == ("session" not in sent)
+
+
+def test_fields_of_unexpected_types_read_as_their_raw_values(key: dict[str, Any]) -> None:
+    body = json.dumps(
+        {
+            "type": "payment_finished",
+            "delivered_at": "2024-05-27T02:05:01Z",
+            "session": {
+                "id": "ps_1",
+                "finished_at": None,
+                "payment_list": [
+                    {
+                        "id": 17,
+                        "payment_options": {"recurrent": "true"},
+                        "amount_details": {"amount": "1000", "currency": "rub"},
+                        "customer_interaction": {"redirect": {"params": []}},
+                    }
+                ],
+            },
+        }
+    ).encode()
+    webhook = pikepay.Webhook(public_key=key["public_spki_pem"])
+    event = webhook.construct_event(body, pikepay.sign(body, private_key=key["private_pkcs8_pem"]))
+    item = event.session.payment_list[0]
+    assert item.id == 17
+    assert item.payment_options.recurrent == "true"
+    assert item.amount_details.amount == "1000"
+    assert item.customer_interaction.redirect.params == []
+    assert event.delivered_at == "2024-05-27T02:05:01Z"
+    assert "finished_at" in event.session and event.session.finished_at is None
 
 
 def test_unknown_type_is_kept(key: dict[str, Any]) -> None:

@@ -2,15 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AmountDetails, Extra};
+use super::{AmountDetails, Extra, Field};
 
 /// A Pike deposit wallet and its balance (`wallets[]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Wallet {
     /// Wallet id.
-    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Field<String>>,
     /// Balance in minor units.
-    pub amount_details: AmountDetails,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_details: Option<Field<AmountDetails>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -20,13 +22,14 @@ pub struct Wallet {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bank {
     /// Bank id, e.g. `100000000243`.
-    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Field<String>>,
     /// English name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub eng_name: Option<String>,
+    pub eng_name: Option<Field<String>>,
     /// Russian name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ru_name: Option<String>,
+    pub ru_name: Option<Field<String>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,

@@ -6,8 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::field::known;
 use super::{
-    BankSystemType, CardType, Extra, InternetBankingType, PaymentType, PayoutType,
+    BankSystemType, CardType, Extra, Field, InternetBankingType, PaymentType, PayoutType,
     RecurrentInitiator, SberPayChannel, Secret,
 };
 
@@ -15,17 +16,17 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PayoutDetails {
     /// Which instrument follows.
-    #[serde(rename = "type")]
-    pub kind: PayoutType,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Field<PayoutType>>,
     /// Card data, for `type = card`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<Card>,
+    pub card: Option<Field<Card>>,
     /// Bank account, for `type = bank_account`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<BankAccount>,
+    pub bank_account: Option<Field<BankAccount>>,
     /// Recurring token, for `type = recurrent`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recurrent: Option<RecurrentToken>,
+    pub recurrent: Option<Field<RecurrentToken>>,
     /// Fields this version does not model (e.g. the object of an unknown type).
     #[serde(flatten)]
     pub extra: Extra,
@@ -34,8 +35,8 @@ pub struct PayoutDetails {
 impl PayoutDetails {
     fn with_card(card: Card) -> Self {
         PayoutDetails {
-            kind: PayoutType::Card,
-            card: Some(card),
+            kind: known(PayoutType::Card),
+            card: known(card),
             bank_account: None,
             recurrent: None,
             extra: Extra::default(),
@@ -60,10 +61,10 @@ impl PayoutDetails {
     /// A payout with a recurring-payment token.
     pub fn recurrent(token: impl Into<Secret>) -> Self {
         PayoutDetails {
-            kind: PayoutType::Recurrent,
+            kind: known(PayoutType::Recurrent),
             card: None,
             bank_account: None,
-            recurrent: Some(RecurrentToken::new(token)),
+            recurrent: known(RecurrentToken::new(token)),
             extra: Extra::default(),
         }
     }
@@ -76,9 +77,9 @@ impl PayoutDetails {
         description: impl Into<String>,
     ) -> Self {
         let fps = FpsAccount {
-            phone: Some(phone.into()),
-            bank_id: Some(bank_id.into()),
-            description: Some(description.into()),
+            phone: known(phone.into()),
+            bank_id: known(bank_id.into()),
+            description: known(description.into()),
             extra: Extra::default(),
         };
         Self::bank_account(BankSystemType::FasterPaymentSystem, fps)
@@ -87,8 +88,8 @@ impl PayoutDetails {
     /// The instrument for `fps/customer_verification`: is `phone` registered at `bank_id`?
     pub fn fps_verification(phone: impl Into<String>, bank_id: impl Into<String>) -> Self {
         let fps = FpsAccount {
-            phone: Some(phone.into()),
-            bank_id: Some(bank_id.into()),
+            phone: known(phone.into()),
+            bank_id: known(bank_id.into()),
             description: None,
             extra: Extra::default(),
         };
@@ -97,20 +98,20 @@ impl PayoutDetails {
 
     fn bank_account(system: BankSystemType, fps: FpsAccount) -> Self {
         let mut account = BankAccount {
-            system_type: system.clone(),
+            system_type: known(system.clone()),
             faster_payment_system: None,
             faster_payment_system_verification: None,
             extra: Extra::default(),
         };
         if system == BankSystemType::FasterPaymentSystem {
-            account.faster_payment_system = Some(fps);
+            account.faster_payment_system = known(fps);
         } else {
-            account.faster_payment_system_verification = Some(fps);
+            account.faster_payment_system_verification = known(fps);
         }
         PayoutDetails {
-            kind: PayoutType::BankAccount,
+            kind: known(PayoutType::BankAccount),
             card: None,
-            bank_account: Some(account),
+            bank_account: known(account),
             recurrent: None,
             extra: Extra::default(),
         }
@@ -121,17 +122,17 @@ impl PayoutDetails {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PaymentDetails {
     /// Which instrument follows.
-    #[serde(rename = "type")]
-    pub kind: PaymentType,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Field<PaymentType>>,
     /// Card data, for `type = card` (masked in answers).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<Card>,
+    pub card: Option<Field<Card>>,
     /// Recurring token, for `type = recurrent`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recurrent: Option<RecurrentToken>,
+    pub recurrent: Option<Field<RecurrentToken>>,
     /// Internet banking (SberPay), for `type = internet_banking`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub internet_banking: Option<InternetBanking>,
+    pub internet_banking: Option<Field<InternetBanking>>,
     /// Fields this version does not model (e.g. the object of an unknown type).
     #[serde(flatten)]
     pub extra: Extra,
@@ -146,12 +147,12 @@ impl PaymentDetails {
         security_code: impl Into<Secret>,
     ) -> Self {
         let mut card = BankCard::new(number);
-        card.expiration_month = Some(expiration_month.into());
-        card.expiration_year = Some(expiration_year.into());
-        card.security_code = Some(security_code.into());
+        card.expiration_month = known(expiration_month.into());
+        card.expiration_year = known(expiration_year.into());
+        card.security_code = known(security_code.into());
         PaymentDetails {
-            kind: PaymentType::Card,
-            card: Some(Card::bank_card(card)),
+            kind: known(PaymentType::Card),
+            card: known(Card::bank_card(card)),
             recurrent: None,
             internet_banking: None,
             extra: Extra::default(),
@@ -161,11 +162,11 @@ impl PaymentDetails {
     /// A recurring payment started by `initiator` with a saved token.
     pub fn recurrent(token: impl Into<Secret>, initiator: RecurrentInitiator) -> Self {
         let mut recurrent = RecurrentToken::new(token);
-        recurrent.initiator = Some(initiator);
+        recurrent.initiator = known(initiator);
         PaymentDetails {
-            kind: PaymentType::Recurrent,
+            kind: known(PaymentType::Recurrent),
             card: None,
-            recurrent: Some(recurrent),
+            recurrent: known(recurrent),
             internet_banking: None,
             extra: Extra::default(),
         }
@@ -174,13 +175,13 @@ impl PaymentDetails {
     /// A SberPay payment through `channel`.
     pub fn sber_pay(channel: SberPayChannel) -> Self {
         PaymentDetails {
-            kind: PaymentType::InternetBanking,
+            kind: known(PaymentType::InternetBanking),
             card: None,
             recurrent: None,
-            internet_banking: Some(InternetBanking {
-                kind: InternetBankingType::SberPay,
-                sber_pay: Some(SberPay {
-                    channel: Some(channel),
+            internet_banking: known(InternetBanking {
+                kind: known(InternetBankingType::SberPay),
+                sber_pay: known(SberPay {
+                    channel: known(channel),
                     phone: None,
                     extra: Extra::default(),
                 }),
@@ -198,28 +199,28 @@ impl PaymentDetails {
 pub struct Card {
     /// Which card form follows; absent in the masked form.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<CardType>,
+    pub kind: Option<Field<CardType>>,
     /// Raw card data.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_card: Option<BankCard>,
+    pub bank_card: Option<Field<BankCard>>,
     /// A card token.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tokenized_card: Option<TokenizedCard>,
+    pub tokenized_card: Option<Field<TokenizedCard>>,
     /// A card hash.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub encrypted_card: Option<EncryptedCard>,
+    pub encrypted_card: Option<Field<EncryptedCard>>,
     /// Masked form: last four digits.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last4: Option<String>,
+    pub last4: Option<Field<String>>,
     /// Masked form: card brand, e.g. `visa`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
+    pub brand: Option<Field<String>>,
     /// Masked form: first six digits.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bin: Option<String>,
+    pub bin: Option<Field<String>>,
     /// Masked form: issuing country, ISO 3166 alpha-3.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_iso3: Option<String>,
+    pub country_iso3: Option<Field<String>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -228,17 +229,17 @@ pub struct Card {
 impl Card {
     fn bank_card(card: BankCard) -> Self {
         Card {
-            kind: Some(CardType::BankCard),
-            bank_card: Some(card),
+            kind: known(CardType::BankCard),
+            bank_card: known(card),
             ..Card::default()
         }
     }
 
     fn tokenized(token: impl Into<Secret>) -> Self {
         Card {
-            kind: Some(CardType::TokenizedCard),
-            tokenized_card: Some(TokenizedCard {
-                token: token.into(),
+            kind: known(CardType::TokenizedCard),
+            tokenized_card: known(TokenizedCard {
+                token: known(token.into()),
                 extra: Extra::default(),
             }),
             ..Card::default()
@@ -247,9 +248,9 @@ impl Card {
 
     fn encrypted(number_hash: impl Into<Secret>) -> Self {
         Card {
-            kind: Some(CardType::EncryptedCard),
-            encrypted_card: Some(EncryptedCard {
-                number_hash: number_hash.into(),
+            kind: known(CardType::EncryptedCard),
+            encrypted_card: known(EncryptedCard {
+                number_hash: known(number_hash.into()),
                 extra: Extra::default(),
             }),
             ..Card::default()
@@ -262,19 +263,20 @@ impl Card {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BankCard {
     /// Card number, 12–19 digits.
-    pub number: Secret,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<Field<Secret>>,
     /// Expiry month, 2 digits (`"05"`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_month: Option<String>,
+    pub expiration_month: Option<Field<String>>,
     /// Expiry year, 2 digits (`"26"`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_year: Option<String>,
+    pub expiration_year: Option<Field<String>>,
     /// CVV/CVC, 3 or 4 digits.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub security_code: Option<Secret>,
+    pub security_code: Option<Field<Secret>>,
     /// Name on the card.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cardholder_name: Option<String>,
+    pub cardholder_name: Option<Field<String>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -284,7 +286,7 @@ impl BankCard {
     /// Card data with only the number.
     pub fn new(number: impl Into<Secret>) -> Self {
         BankCard {
-            number: number.into(),
+            number: known(number.into()),
             expiration_month: None,
             expiration_year: None,
             security_code: None,
@@ -298,7 +300,8 @@ impl BankCard {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TokenizedCard {
     /// The token.
-    pub token: Secret,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<Field<Secret>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -308,7 +311,8 @@ pub struct TokenizedCard {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EncryptedCard {
     /// Hash of the card number.
-    pub number_hash: Secret,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_hash: Option<Field<Secret>>,
     /// Fields this version does not model (other hashes pass through here, redacted in `Debug`).
     #[serde(flatten)]
     pub extra: Extra,
@@ -318,10 +322,11 @@ pub struct EncryptedCard {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecurrentToken {
     /// The token.
-    pub token: Secret,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<Field<Secret>>,
     /// For payments: who starts it (`merchant` = MIT, `client` = CIT with 3-D Secure).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub initiator: Option<RecurrentInitiator>,
+    pub initiator: Option<Field<RecurrentInitiator>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -331,7 +336,7 @@ impl RecurrentToken {
     /// The token alone.
     pub fn new(token: impl Into<Secret>) -> Self {
         RecurrentToken {
-            token: token.into(),
+            token: known(token.into()),
             initiator: None,
             extra: Extra::default(),
         }
@@ -342,13 +347,14 @@ impl RecurrentToken {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BankAccount {
     /// Which account system follows.
-    pub system_type: BankSystemType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_type: Option<Field<BankSystemType>>,
     /// FPS payout by phone.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub faster_payment_system: Option<FpsAccount>,
+    pub faster_payment_system: Option<Field<FpsAccount>>,
     /// FPS registration check by phone.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub faster_payment_system_verification: Option<FpsAccount>,
+    pub faster_payment_system_verification: Option<Field<FpsAccount>>,
     /// Fields this version does not model (`ru`, `iban`, `global`, ... objects).
     #[serde(flatten)]
     pub extra: Extra,
@@ -359,13 +365,13 @@ pub struct BankAccount {
 pub struct FpsAccount {
     /// Phone number, e.g. `79261234567`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    pub phone: Option<Field<String>>,
     /// Bank id from `fps/banks`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_id: Option<String>,
+    pub bank_id: Option<Field<String>>,
     /// Payout purpose (payouts only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Field<String>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -375,11 +381,11 @@ pub struct FpsAccount {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InternetBanking {
     /// Which method follows.
-    #[serde(rename = "type")]
-    pub kind: InternetBankingType,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Field<InternetBankingType>>,
     /// SberPay settings.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sber_pay: Option<SberPay>,
+    pub sber_pay: Option<Field<SberPay>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -390,10 +396,10 @@ pub struct InternetBanking {
 pub struct SberPay {
     /// Where the payer confirms: `app`, `mobile_web` or `web`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel: Option<SberPayChannel>,
+    pub channel: Option<Field<SberPayChannel>>,
     /// Payer's phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    pub phone: Option<Field<String>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,

@@ -9,6 +9,7 @@
 mod amount;
 mod enums;
 mod extra;
+mod field;
 mod info;
 mod instrument;
 mod party;
@@ -27,6 +28,7 @@ pub use enums::{
     SessionStatus, TokenType,
 };
 pub use extra::Extra;
+pub use field::{Drift, Field, FieldItems, FieldValue, json_type, view};
 pub use info::{Bank, Wallet};
 pub use instrument::{
     BankAccount, BankCard, Card, EncryptedCard, FpsAccount, InternetBanking, PaymentDetails,
@@ -44,4 +46,4 @@ pub use tokens::{
     AcquiringWidget, CardElement, CardElementInfo, FpsNoAccountWidget, TokenInfo, TokenRef,
     TokenizeWidget, TokenizedElement,
 };
-pub use validate::validate_request;
+pub use validate::{validate_request, validate_started};

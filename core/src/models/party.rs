@@ -2,17 +2,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Extra;
+use super::field::known;
+use super::{Extra, Field};
 
 /// Your reference for the user (`customer`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
     /// Your id for the user; must not be blank where a customer is required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
+    pub reference: Option<Field<String>>,
     /// Ways to reach the user.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub contacts: Option<Vec<Contact>>,
+    pub contacts: Option<Field<Vec<Field<Contact>>>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -22,7 +23,7 @@ impl Customer {
     /// A customer with only a reference.
     pub fn new(reference: impl Into<String>) -> Self {
         Customer {
-            reference: Some(reference.into()),
+            reference: known(reference.into()),
             ..Customer::default()
         }
     }
@@ -33,10 +34,10 @@ impl Customer {
 pub struct Contact {
     /// E-mail address.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub email: Option<Field<String>>,
     /// Phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    pub phone: Option<Field<String>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -47,10 +48,10 @@ pub struct Contact {
 pub struct ParticipantDetails {
     /// Who sends the money.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sender: Option<Participant>,
+    pub sender: Option<Field<Participant>>,
     /// Who receives the money.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recipient: Option<Participant>,
+    pub recipient: Option<Field<Participant>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -62,25 +63,25 @@ pub struct ParticipantDetails {
 pub struct Participant {
     /// Full name, e.g. `Ivanov Ivan`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_name: Option<String>,
+    pub full_name: Option<Field<String>>,
     /// First name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
+    pub first_name: Option<Field<String>>,
     /// Last name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
+    pub last_name: Option<Field<String>>,
     /// Middle name (patronymic).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub middle_name: Option<String>,
+    pub middle_name: Option<Field<String>>,
     /// Company name, for legal entities.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<String>,
+    pub company_name: Option<Field<String>>,
     /// Payer's IPv4 address (FPS QR payments).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ipv4: Option<String>,
+    pub ipv4: Option<Field<String>>,
     /// Country, ISO 3166 alpha-3.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_iso3: Option<String>,
+    pub country_iso3: Option<Field<String>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::requests::*;
 use super::{
-    Bank, ErrorObject, Extra, ResponseStatus, Secret, Session, TokenInfo, TokenizedElement, Wallet,
+    Bank, ErrorObject, Extra, Field, ResponseStatus, Secret, Session, TokenInfo, TokenizedElement,
+    Wallet,
 };
 use crate::endpoint::Endpoint;
 
@@ -16,13 +17,14 @@ use crate::endpoint::Endpoint;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionResponse {
     /// `ok` or `error`.
-    pub status: ResponseStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<ResponseStatus>>,
     /// The session, on success.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<Session>,
+    pub session: Option<Field<Session>>,
     /// What went wrong, on error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -55,13 +57,14 @@ pub type FpsCustomerVerificationResponse = SessionResponse;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecurrentDisableResponse {
     /// `ok` or `error`.
-    pub status: ResponseStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<ResponseStatus>>,
     /// The disabled token (`is_active: false`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recurrent: Option<TokenInfo>,
+    pub recurrent: Option<Field<TokenInfo>>,
     /// What went wrong, on error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -71,13 +74,14 @@ pub struct RecurrentDisableResponse {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TokenResponse {
     /// `ok` or `error`.
-    pub status: ResponseStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<ResponseStatus>>,
     /// The public token for the widgets.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub public_token: Option<Secret>,
+    pub public_token: Option<Field<Secret>>,
     /// What went wrong, on error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -87,13 +91,14 @@ pub struct TokenResponse {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TokenInfoResponse {
     /// `ok` or `error`.
-    pub status: ResponseStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<ResponseStatus>>,
     /// Card, public-token or recurring-token info, by the request's `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub info: Option<TokenInfo>,
+    pub info: Option<Field<TokenInfo>>,
     /// What went wrong, on error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -103,13 +108,14 @@ pub struct TokenInfoResponse {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TokenizeElementsResponse {
     /// `ok` or `error`.
-    pub status: ResponseStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<ResponseStatus>>,
     /// One token per element, keyed by the element's `ref`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<BTreeMap<String, TokenizedElement>>,
+    pub data: Option<Field<BTreeMap<String, Field<TokenizedElement>>>>,
     /// What went wrong, on error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -120,13 +126,13 @@ pub struct TokenizeElementsResponse {
 pub struct FpsBanksResponse {
     /// `ok` or `error`, when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ResponseStatus>,
+    pub status: Option<Field<ResponseStatus>>,
     /// The banks.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub banks: Option<Vec<Bank>>,
+    pub banks: Option<Field<Vec<Field<Bank>>>>,
     /// What went wrong, on error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -136,13 +142,14 @@ pub struct FpsBanksResponse {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WalletBalanceResponse {
     /// `ok` or `error`.
-    pub status: ResponseStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<ResponseStatus>>,
     /// Your deposit wallets.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub wallets: Option<Vec<Wallet>>,
+    pub wallets: Option<Field<Vec<Field<Wallet>>>>,
     /// What went wrong, on error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -152,10 +159,11 @@ pub struct WalletBalanceResponse {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SberpayPushResponse {
     /// `ok` or `error`.
-    pub status: ResponseStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<ResponseStatus>>,
     /// What went wrong, on error.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,

@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::extra::any_json;
 use super::{
-    AmountDetails, Customer, Extra, InteractionType, ItemStatus, NextAction, ParticipantDetails,
-    PaymentDetails, PayoutDetails, RefundStatus, SessionStatus, TokenInfo,
+    AmountDetails, Customer, Extra, Field, InteractionType, ItemStatus, NextAction,
+    ParticipantDetails, PaymentDetails, PayoutDetails, RefundStatus, SessionStatus, TokenInfo,
 };
 
 /// A payment session: every operation (payout, payment, refund) happens inside one.
@@ -15,30 +15,32 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     /// Session id, e.g. `ps_3230`; opaque, send it back exactly.
-    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Field<String>>,
     /// Session status.
-    pub status: SessionStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<SessionStatus>>,
     /// When it was created (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<Field<String>>,
     /// When it last changed (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<Field<String>>,
     /// When it finished (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<String>,
+    pub finished_at: Option<Field<String>>,
     /// What Pike waits for you to do, when it waits.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_action: Option<NextAction>,
+    pub next_action: Option<Field<NextAction>>,
     /// Payouts (v1 `payments`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payout_list: Option<Vec<PayoutItem>>,
+    pub payout_list: Option<Field<Vec<Field<PayoutItem>>>>,
     /// Incoming payments (v1 `acquiring_payments`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_list: Option<Vec<PaymentItem>>,
+    pub payment_list: Option<Field<Vec<Field<PaymentItem>>>>,
     /// What went wrong, for a session in `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -48,36 +50,38 @@ pub struct Session {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PayoutItem {
     /// Payout id, e.g. `po_1313`.
-    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Field<String>>,
     /// Payout status; `succeeded` means paid out.
-    pub status: ItemStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<ItemStatus>>,
     /// When it was created (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<Field<String>>,
     /// When it finished (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<String>,
+    pub finished_at: Option<Field<String>>,
     /// The recipient's reference.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Customer>,
+    pub customer: Option<Field<Customer>>,
     /// Where the money goes (masked, or the token echoed); v1 `payment_method`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payout_details: Option<PayoutDetails>,
+    pub payout_details: Option<Field<PayoutDetails>>,
     /// How much.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount_details: Option<AmountDetails>,
+    pub amount_details: Option<Field<AmountDetails>>,
     /// Sender and recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_details: Option<ParticipantDetails>,
+    pub participant_details: Option<Field<ParticipantDetails>>,
     /// Bank references (rrn, auth code, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transaction_info: Option<TransactionInfo>,
+    pub transaction_info: Option<Field<TransactionInfo>>,
     /// What the user must do.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_interaction: Option<CustomerInteraction>,
+    pub customer_interaction: Option<Field<CustomerInteraction>>,
     /// Refunds of this item.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub refunds: Option<Vec<Refund>>,
+    pub refunds: Option<Field<Vec<Field<Refund>>>>,
     /// Your data, echoed back (any JSON).
     #[serde(
         default,
@@ -87,7 +91,7 @@ pub struct PayoutItem {
     pub metadata: Option<Value>,
     /// What went wrong.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -97,42 +101,44 @@ pub struct PayoutItem {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PaymentItem {
     /// Payment id, e.g. `pm_1313`.
-    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Field<String>>,
     /// Payment status.
-    pub status: ItemStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<ItemStatus>>,
     /// When it was created (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<Field<String>>,
     /// When it finished (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<String>,
+    pub finished_at: Option<Field<String>>,
     /// The payer's reference.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Customer>,
+    pub customer: Option<Field<Customer>>,
     /// How it was paid (masked).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_details: Option<PaymentDetails>,
+    pub payment_details: Option<Field<PaymentDetails>>,
     /// How much.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount_details: Option<AmountDetails>,
+    pub amount_details: Option<Field<AmountDetails>>,
     /// Options sent with the payment, echoed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_options: Option<PaymentOptions>,
+    pub payment_options: Option<Field<PaymentOptions>>,
     /// The recurring token obtained, when the payment saved the card.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recurrent: Option<TokenInfo>,
+    pub recurrent: Option<Field<TokenInfo>>,
     /// Sender and recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_details: Option<ParticipantDetails>,
+    pub participant_details: Option<Field<ParticipantDetails>>,
     /// Refunds (and chargebacks) of this payment.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub refunds: Option<Vec<Refund>>,
+    pub refunds: Option<Field<Vec<Field<Refund>>>>,
     /// What the user must do (3-D Secure, SberPay link, QR).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_interaction: Option<CustomerInteraction>,
+    pub customer_interaction: Option<Field<CustomerInteraction>>,
     /// Bank references (rrn, auth code, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transaction_info: Option<TransactionInfo>,
+    pub transaction_info: Option<Field<TransactionInfo>>,
     /// Your data, echoed back (any JSON).
     #[serde(
         default,
@@ -142,7 +148,7 @@ pub struct PaymentItem {
     pub metadata: Option<Value>,
     /// What went wrong.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorObject>,
+    pub error: Option<Field<ErrorObject>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -153,10 +159,10 @@ pub struct PaymentItem {
 pub struct PaymentOptions {
     /// Where the user returns after 3-D Secure or a bank page.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_url: Option<String>,
+    pub return_url: Option<Field<String>>,
     /// Ask for a recurring token (the user agreed to save the card).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recurrent: Option<bool>,
+    pub recurrent: Option<Field<bool>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -166,24 +172,26 @@ pub struct PaymentOptions {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Refund {
     /// Refund id, e.g. `rf_23`.
-    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Field<String>>,
     /// Refund status.
-    pub status: RefundStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Field<RefundStatus>>,
     /// When it was created (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<Field<String>>,
     /// When it finished (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<String>,
+    pub finished_at: Option<Field<String>>,
     /// How much.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount_details: Option<AmountDetails>,
+    pub amount_details: Option<Field<AmountDetails>>,
     /// True when this is a chargeback (not requested by you).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_chargeback: Option<bool>,
+    pub is_chargeback: Option<Field<bool>>,
     /// Bank references.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transaction_info: Option<TransactionInfo>,
+    pub transaction_info: Option<Field<TransactionInfo>>,
     /// Your data, echoed back (any JSON).
     #[serde(
         default,
@@ -201,16 +209,16 @@ pub struct Refund {
 pub struct TransactionInfo {
     /// Retrieval reference number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rrn: Option<String>,
+    pub rrn: Option<Field<String>>,
     /// Authorization code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub auth_code: Option<String>,
+    pub auth_code: Option<Field<String>>,
     /// Faster Payment System message id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fp_message_id: Option<String>,
+    pub fp_message_id: Option<Field<String>>,
     /// Acquirer reference number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
+    pub arn: Option<Field<String>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -220,14 +228,14 @@ pub struct TransactionInfo {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerInteraction {
     /// Which of `redirect` / `inform` follows.
-    #[serde(rename = "type")]
-    pub kind: InteractionType,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Field<InteractionType>>,
     /// Where to send the user.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<Redirect>,
+    pub redirect: Option<Field<Redirect>>,
     /// What to show the user.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub inform: Option<Inform>,
+    pub inform: Option<Field<Inform>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -238,19 +246,19 @@ pub struct CustomerInteraction {
 pub struct Redirect {
     /// Full URL to open.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<Field<String>>,
     /// URL without the query string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub base_url: Option<String>,
+    pub base_url: Option<Field<String>>,
     /// HTTP method to use (`GET` or `POST`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
+    pub method: Option<Field<String>>,
     /// Query-string parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub qs: Option<Map<String, Value>>,
+    pub qs: Option<Field<Map<String, Value>>>,
     /// Form parameters to post (e.g. `PaReq`, `MD`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub params: Option<Map<String, Value>>,
+    pub params: Option<Field<Map<String, Value>>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -261,7 +269,7 @@ pub struct Redirect {
 pub struct Inform {
     /// A QR code (`content`, `img`), kept as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub qr: Option<Map<String, Value>>,
+    pub qr: Option<Field<Map<String, Value>>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -272,10 +280,11 @@ pub struct Inform {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorObject {
     /// Machine code, e.g. `invalid_request`.
-    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Field<String>>,
     /// Description.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Field<String>>,
     /// Fields this version does not model (e.g. `reject_reasons`).
     #[serde(flatten)]
     pub extra: Extra,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Extra, Secret, TokenType};
+use super::{Extra, Field, Secret, TokenType};
 
 /// What Pike knows about a token or card (`token/info` `info`, `recurrent/disable`
 /// `recurrent`, a payment's `recurrent`): which fields are present depends on `type`.
@@ -10,28 +10,28 @@ use super::{Extra, Secret, TokenType};
 pub struct TokenInfo {
     /// `card`, `public_token` or `recurrent_token`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<TokenType>,
+    pub kind: Option<Field<TokenType>>,
     /// The token (public and recurring tokens).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<Secret>,
+    pub token: Option<Field<Secret>>,
     /// When it was issued (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<Field<String>>,
     /// When it expires or was disabled (ISO 8601; ignore a date around 2000 after disabling).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<String>,
+    pub finished_at: Option<Field<String>>,
     /// Whether it can still be used.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_active: Option<bool>,
+    pub is_active: Option<Field<bool>>,
     /// Card info: hash of the card number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number_hash: Option<Secret>,
+    pub number_hash: Option<Field<Secret>>,
     /// Card info: brand, e.g. `visa`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
+    pub brand: Option<Field<String>>,
     /// Card info: last four digits.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last4: Option<String>,
+    pub last4: Option<Field<String>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -143,10 +143,11 @@ impl CardElement {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TokenizedElement {
     /// Token to use as `tokenized_card.token`.
-    pub token: Secret,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<Field<Secret>>,
     /// What the card is.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub info: Option<CardElementInfo>,
+    pub info: Option<Field<CardElementInfo>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -157,13 +158,13 @@ pub struct TokenizedElement {
 pub struct CardElementInfo {
     /// Masked number, e.g. `424242******4242`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub masked_card_number: Option<String>,
+    pub masked_card_number: Option<Field<String>>,
     /// Card network, e.g. `visa`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_network: Option<String>,
+    pub card_network: Option<Field<String>>,
     /// Card type, e.g. `visa`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_type: Option<String>,
+    pub card_type: Option<Field<String>>,
     /// Fields this version does not model.
     #[serde(flatten)]
     pub extra: Extra,

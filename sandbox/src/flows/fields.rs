@@ -154,3 +154,10 @@ pub fn optional_amount(body: &Value, currency: &str) -> Result<Option<u64>, Pike
     }
     Ok(Some(amount))
 }
+
+/// Renames `answer` to the naming of `project`'s API version (for the control API).
+pub fn in_project_version(st: &State, project: &str, answer: &mut Value) {
+    if let Some(p) = st.projects.get(project) {
+        pikepay::wire::to_version(answer, p.api_version);
+    }
+}

@@ -73,13 +73,11 @@ pub fn brand(number: &str) -> &'static str {
     }
 }
 
-/// The masked card as answers show it.
+/// The masked card as Pike's examples show it: brand, last 4 digits and BIN.
 pub fn masked(number: &str) -> Value {
     let last4 = &number[number.len().saturating_sub(4)..];
     let bin = &number[..number.len().min(6)];
-    json!({"type": "card", "card": {
-        "brand": brand(number), "last4": last4, "bin": bin, "number_hash": number_hash(number),
-    }})
+    json!({"type": "card", "card": {"brand": brand(number), "last4": last4, "bin": bin}})
 }
 
 /// Checks a card number: 12 to 19 digits.
@@ -101,6 +99,10 @@ pub fn resolve(
 ) -> Result<Resolved, PikeError> {
     let kind = text(v, "type", &format!("{path}.type"))?;
     match kind {
+        "card" if !known_card_form(v) => Ok(Resolved {
+            route: Route::Other,
+            shown: v.clone(),
+        }),
         "card" => {
             let number = card_number(st, v, path)?;
             st.vault.hashes.insert(number_hash(&number), number.clone());
@@ -124,6 +126,19 @@ pub fn resolve(
             }
             Ok(Resolved {
                 route: Route::Card(record.card_number.clone()),
+                shown: v.clone(),
+            })
+        }
+        "internet_banking" => {
+            let ipath = format!("{path}.internet_banking");
+            let inner = object(v, "internet_banking", &ipath)?
+                .ok_or_else(|| PikeError::required(&ipath))?;
+            let route = match text(inner, "type", &format!("{ipath}.type"))? {
+                "sber_pay" => Route::SberPay,
+                _ => Route::Other,
+            };
+            Ok(Resolved {
+                route,
                 shown: v.clone(),
             })
         }
@@ -151,6 +166,17 @@ pub fn resolve(
             route: Route::Other,
             shown: v.clone(),
         }),
+    }
+}
+
+/// True when the card form (`card.type`) is one the sandbox resolves to a number; other
+/// forms are generic instruments, like unknown instrument types.
+fn known_card_form(v: &Value) -> bool {
+    match v.get("card").and_then(|c| c.get("type")) {
+        Some(Value::String(t)) => {
+            ["bank_card", "tokenized_card", "encrypted_card"].contains(&t.as_str())
+        }
+        _ => true,
     }
 }
 

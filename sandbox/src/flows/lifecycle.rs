@@ -1,5 +1,6 @@
 //! Session methods shared by payouts and payments: create, status, confirm, cancel, the
-//! 3-D Secure result, and automatic cancellation of operations left waiting too long.
+//! customer's action (3-D Secure, SberPay), and automatic cancellation of operations
+//! left waiting too long.
 
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ use super::instrument::{Behaviour, behaviour, fps_phone_exists};
 
 /// `ready_to_confirm` is cancelled after this long without an answer.
 pub const CONFIRM_TIMEOUT: Duration = Duration::from_secs(240 * 60);
-/// `action_required` (3-D Secure) is cancelled after this long.
+/// `action_required` (3-D Secure, SberPay) is cancelled after this long.
 pub const ACTION_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 /// A hold is released after this long (3 days 23 hours).
 pub const HOLD_TIMEOUT: Duration = Duration::from_secs((3 * 24 + 23) * 3600);
@@ -102,14 +103,14 @@ pub fn cancel(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeE
 /// Settles the session, emits the webhooks its new state calls for, stores it and answers.
 pub fn conclude(st: &mut State, cx: &mut Ctx, mut s: Session) -> Result<Value, PikeError> {
     s.settle(&cx.now);
-    let waiting_3ds = s.operations().any(|o| o.stage == Stage::Awaiting3ds);
-    if waiting_3ds {
+    let waiting_customer = s.operations().any(|o| o.stage == Stage::AwaitingCustomer);
+    if waiting_customer {
         cx.emit("action_required", &s);
     }
     match s.next_action() {
         Some("capture") => cx.emit("ready_to_capture", &s),
         Some(_) => {}
-        None if !waiting_3ds => cx.emit("payment_finished", &s),
+        None if !waiting_customer => cx.emit("payment_finished", &s),
         None => {}
     }
     let answer = session_answer(&s);
@@ -154,7 +155,7 @@ pub fn execute_payout(st: &mut State, cx: &Ctx, project: &str, sid: &str, op: &m
 }
 
 /// Executes a confirmed payment according to its card: pay, decline, ask for 3-D Secure
-/// or hold.
+/// or hold; a SberPay payment waits for the customer in Sber's app or page.
 fn execute_payment(
     st: &mut State,
     cx: &Ctx,
@@ -164,18 +165,17 @@ fn execute_payment(
 ) -> Result<(), PikeError> {
     let card = match &op.route {
         Route::Card(n) => behaviour(n),
+        Route::SberPay => {
+            await_customer(cx, op, &format!("{}/_sandbox/sberpay/{sid}", cx.base_url));
+            return Ok(());
+        }
         _ => Behaviour::Succeed,
     };
     match card {
         Behaviour::Succeed => pay(st, cx, project, sid, op)?,
         Behaviour::Decline => op.fail("card_declined", "the card was declined", &cx.now),
         Behaviour::ThreeDs => {
-            op.stage = Stage::Awaiting3ds;
-            op.waiting_since = cx.instant;
-            let url = format!("{}/_sandbox/3ds/{sid}", cx.base_url);
-            op.customer_interaction = Some(json!({"type": "redirect", "redirect": {
-                "url": url, "base_url": url, "method": "GET", "qs": {}, "params": {},
-            }}));
+            await_customer(cx, op, &format!("{}/_sandbox/3ds/{sid}", cx.base_url));
         }
         Behaviour::Hold => {
             op.stage = Stage::AwaitingCapture;
@@ -183,6 +183,15 @@ fn execute_payment(
         }
     }
     Ok(())
+}
+
+/// Sends the customer to `url` (`action_required`).
+fn await_customer(cx: &Ctx, op: &mut Operation, url: &str) {
+    op.stage = Stage::AwaitingCustomer;
+    op.waiting_since = cx.instant;
+    op.customer_interaction = Some(json!({"type": "redirect", "redirect": {
+        "url": url, "base_url": url, "method": "GET", "qs": {}, "params": {},
+    }}));
 }
 
 /// Completes a payment: ledger entry and, when asked for, a recurring token.
@@ -221,8 +230,9 @@ fn pay(
     Ok(())
 }
 
-/// Applies a 3-D Secure result to session `sid` (of any project).
-pub fn finish_3ds(
+/// Applies the customer's 3-D Secure or SberPay result to session `sid` (of any
+/// project); the answer uses the naming of the project's API version.
+pub fn finish_customer_action(
     st: &mut State,
     cx: &mut Ctx,
     sid: &str,
@@ -235,23 +245,31 @@ pub fn finish_3ds(
         .ok_or_else(|| PikeError::not_found("session not found"))?;
     cx.project = project.clone();
     let mut s = session_by_id(st, &project, sid)?.clone();
-    if !s.payments.iter().any(|o| o.stage == Stage::Awaiting3ds) {
+    if !s
+        .payments
+        .iter()
+        .any(|o| o.stage == Stage::AwaitingCustomer)
+    {
         return Err(PikeError::state(format!(
-            "session {sid} is not waiting for 3-D Secure"
+            "session {sid} is not waiting for the customer"
         )));
     }
     for op in s
         .payments
         .iter_mut()
-        .filter(|o| o.stage == Stage::Awaiting3ds)
+        .filter(|o| o.stage == Stage::AwaitingCustomer)
     {
         if success {
             pay(st, cx, &project, sid, op)?;
+        } else if op.route == Route::SberPay {
+            op.fail("sber_pay_failed", "the customer did not pay", &cx.now);
         } else {
             op.fail("3ds_failed", "3-D Secure authentication failed", &cx.now);
         }
     }
-    conclude(st, cx, s)
+    let mut answer = conclude(st, cx, s)?;
+    super::fields::in_project_version(st, &project, &mut answer);
+    Ok(answer)
 }
 
 /// Cancels operations left waiting longer than Pike allows (after time moved forward).
@@ -260,7 +278,7 @@ pub fn expire_waiting(st: &mut State, cx: &mut Ctx) {
     let late = |o: &Operation| {
         let limit = match o.stage {
             Stage::AwaitingConfirm => CONFIRM_TIMEOUT,
-            Stage::Awaiting3ds => ACTION_TIMEOUT,
+            Stage::AwaitingCustomer => ACTION_TIMEOUT,
             Stage::AwaitingCapture => HOLD_TIMEOUT,
             _ => return false,
         };
@@ -299,6 +317,7 @@ pub fn new_operation(
         created_at: cx.now.clone(),
         finished_at: None,
         amount: money.0,
+        held: None,
         currency: money.1,
         instrument: shown,
         route,

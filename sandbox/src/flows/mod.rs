@@ -16,8 +16,8 @@ use serde_json::Value;
 use crate::reply::PikeError;
 use crate::state::{Session, State};
 
-pub use lifecycle::{expire_waiting, finish_3ds};
-pub use refund::chargeback;
+pub use lifecycle::{expire_waiting, finish_customer_action};
+pub use refund::{chargeback, settle_due_refunds};
 
 /// A webhook to send: type and the session at that moment (canonical names).
 #[derive(Clone, Debug)]
@@ -28,6 +28,16 @@ pub struct Event {
     pub kind: &'static str,
     /// The session object.
     pub session: Value,
+}
+
+/// Work a method leaves for later, in sandbox time.
+#[derive(Clone, Debug)]
+pub enum Later {
+    /// Settle the refunds due by then, oldest first (each with `payment_refunded`).
+    SettleRefunds {
+        /// When, in sandbox time.
+        due: std::time::SystemTime,
+    },
 }
 
 /// Per-request context.
@@ -42,8 +52,14 @@ pub struct Ctx {
     pub base_url: String,
     /// Most sessions stored.
     pub max_sessions: usize,
+    /// How long a refund stays `in_progress`, in sandbox time.
+    pub refund_delay: std::time::Duration,
+    /// True in strict mode (see sandbox/README.md).
+    pub strict: bool,
     /// Webhooks caused by this request.
     pub events: Vec<Event>,
+    /// Work left for later.
+    pub later: Vec<Later>,
 }
 
 impl Ctx {

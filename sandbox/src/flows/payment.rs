@@ -27,15 +27,19 @@ pub fn init(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeErr
     conclude_started(st, cx, s)
 }
 
-/// `session/start/payment`: a payment in a created session (fields overlay `session/create`).
+/// `session/start/payment`: one more payment in a session (fields overlay `session/create`).
 pub fn start(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeError> {
     let mut s = startable(st, cx, body)?;
     let merged = merged(&s.prefill, body);
+    crate::validation::validate_start(pikepay::Endpoint::SessionStartPayment, &merged)?;
     add_payment(st, cx, &mut s, &merged)?;
     conclude_started(st, cx, s)
 }
 
 fn add_payment(st: &mut State, cx: &Ctx, s: &mut Session, body: &Value) -> Result<(), PikeError> {
+    if cx.strict {
+        crate::strict::check_payment_customer(body)?;
+    }
     let details = object(body, "payment_details", "payment_details")?
         .ok_or_else(|| PikeError::required("payment_details"))?;
     let money = object(body, "amount_details", "amount_details")?
@@ -71,6 +75,7 @@ pub fn capture(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, Pike
     if amount > op.amount {
         return Err(PikeError::invalid("amount_details.amount.exceeds_held"));
     }
+    op.held = Some(op.amount);
     op.amount = amount;
     let seq = st.next_seq();
     op.succeed(&cx.now, seq);

@@ -24,20 +24,22 @@ pub fn init(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeErr
     conclude_started(st, cx, s)
 }
 
-/// `session/start/payout`: a payout in a created session (fields overlay `session/create`).
+/// `session/start/payout`: one more payout in a session (fields overlay `session/create`).
 pub fn start(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeError> {
     let mut s = startable(st, cx, body)?;
     let merged = merged(&s.prefill, body);
+    crate::validation::validate_start(pikepay::Endpoint::SessionStartPayout, &merged)?;
     add_payout(st, cx, &mut s, &merged)?;
     conclude_started(st, cx, s)
 }
 
-/// The session named in `body`, which must still be `created`.
+/// The session named in `body`, unless it was cancelled: a session hosts several
+/// operations (several payouts, a payment and its refund).
 pub fn startable(st: &mut State, cx: &Ctx, body: &Value) -> Result<Session, PikeError> {
     let s = session(st, cx, body)?;
-    if s.status != SessionStatus::Created {
+    if s.status == SessionStatus::Cancelled {
         return Err(PikeError::state(format!(
-            "session {} is {}; start methods need a created session",
+            "session {} is {}; start methods need a session that is not cancelled",
             s.id,
             s.status.as_str()
         )));

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::reply::{PikeError, ok_with};
-use crate::state::State;
+use crate::state::{Operation, Route, Stage, State};
 
 use super::Ctx;
 use super::fields::{session_by_id, text};
@@ -40,10 +40,25 @@ pub fn balance(st: &mut State, cx: &mut Ctx) -> Result<Value, PikeError> {
     }}]})))
 }
 
-/// `sberpay/push`: accepted for a known session (nothing is sent anywhere).
+/// `sberpay/push`: accepted for a session whose SberPay payment waits for the customer
+/// (nothing is sent anywhere).
 pub fn sberpay_push(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeError> {
     let sid = text(body, "session_id", "session_id")?;
     text(body, "phone", "phone")?;
-    session_by_id(st, &cx.project, sid)?;
+    let s = session_by_id(st, &cx.project, sid)?;
+    let sber: Vec<&Operation> = s
+        .payments
+        .iter()
+        .filter(|o| o.route == Route::SberPay)
+        .collect();
+    if sber.is_empty() {
+        return Err(PikeError::invalid("session_id.not_sber_pay"));
+    }
+    if !sber.iter().any(|o| o.stage == Stage::AwaitingCustomer) {
+        return Err(PikeError::state(format!(
+            "session {} has no SberPay payment waiting for the customer",
+            s.id
+        )));
+    }
     Ok(ok_with(json!({})))
 }

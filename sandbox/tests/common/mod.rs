@@ -73,9 +73,107 @@ impl Answer {
     }
 }
 
+/// What the tests need of a running sandbox, in-process or the binary.
+pub trait Handle: Send + Sync {
+    /// `http://127.0.0.1:PORT`.
+    fn base_url(&self) -> &str;
+    /// The key that verifies its webhooks.
+    fn public_key_pem(&self) -> &str;
+    /// Its port.
+    fn port(&self) -> u16;
+    /// Stops it and waits until it has stopped.
+    fn shutdown(self: Box<Self>);
+}
+
+impl Handle for RunningSandbox {
+    fn base_url(&self) -> &str {
+        RunningSandbox::base_url(self)
+    }
+    fn public_key_pem(&self) -> &str {
+        RunningSandbox::public_key_pem(self)
+    }
+    fn port(&self) -> u16 {
+        RunningSandbox::port(self)
+    }
+    fn shutdown(self: Box<Self>) {
+        RunningSandbox::shutdown(*self)
+    }
+}
+
+/// The `pikepay-sandbox` binary serving `PROJECT`; killed when dropped.
+pub struct Binary {
+    child: std::process::Child,
+    base_url: String,
+    public_pem: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Binary {
+    /// Starts `pikepay-sandbox serve --project shop=... <args>` and reads its line.
+    pub fn start(args: &[&str]) -> Binary {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("shop.pub.pem");
+        let pike = dir.path().join("pike.pub.pem");
+        std::fs::write(&key, test_keys().1).unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pikepay-sandbox"))
+            .arg("serve")
+            .arg("--project")
+            .arg(format!("{PROJECT}={}", key.display()))
+            .arg("--public-key-out")
+            .arg(&pike)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx.recv_timeout(Duration::from_secs(20)).unwrap();
+        let base_url = line
+            .trim()
+            .strip_prefix("pikepay-sandbox listening on ")
+            .unwrap_or_else(|| panic!("unexpected line: {line}"))
+            .to_owned();
+        Binary {
+            child,
+            base_url,
+            public_pem: std::fs::read_to_string(&pike).unwrap(),
+            _dir: dir,
+        }
+    }
+}
+
+impl Handle for Binary {
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+    fn public_key_pem(&self) -> &str {
+        &self.public_pem
+    }
+    fn port(&self) -> u16 {
+        self.base_url.rsplit(':').next().unwrap().parse().unwrap()
+    }
+    fn shutdown(self: Box<Self>) {
+        drop(self)
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A sandbox plus a client for it.
 pub struct Env {
-    pub sandbox: RunningSandbox,
+    pub sandbox: Box<dyn Handle>,
     pub http: reqwest::Client,
     pub key: PrivateKey,
 }
@@ -95,7 +193,20 @@ impl Env {
 
     /// A sandbox with the given configuration.
     pub fn with(cfg: SandboxConfig) -> Env {
-        let sandbox = Sandbox::start(cfg).unwrap();
+        Env::around(Box::new(Sandbox::start(cfg).unwrap()))
+    }
+
+    /// The binary with fast webhook retries and `args`, serving `PROJECT`.
+    pub fn binary(args: &[&str]) -> Env {
+        let mut all = Vec::new();
+        if !args.contains(&"--webhook-retry-ms") {
+            all.extend_from_slice(&["--webhook-retry-ms", "30,60,120"]);
+        }
+        all.extend_from_slice(args);
+        Env::around(Box::new(Binary::start(&all)))
+    }
+
+    fn around(sandbox: Box<dyn Handle>) -> Env {
         Env {
             sandbox,
             http: reqwest::Client::builder().no_proxy().build().unwrap(),

@@ -20,7 +20,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::models::ApiRequest;
 
 impl Client {
-    /// Sends a typed request to its endpoint and reads the typed answer.
+    /// Sends a typed request to its endpoint and reads the typed answer, a lenient view
+    /// of the received JSON (see [`crate::models::view`]).
     pub async fn execute<R: ApiRequest>(
         &self,
         request: &R,
@@ -35,12 +36,14 @@ impl Client {
         let reply = self.call(R::ENDPOINT, body, opts).await?;
         let status = reply.http_status;
         let key = reply.idempotency_key;
-        serde_json::from_value(reply.body).map_err(|e| {
-            Error::from(e)
-                .context(format!("answer of {}", R::ENDPOINT))
-                .with_http_status(status)
-                .with_idempotency_key(key)
-        })
+        crate::models::view(&reply.body, "")
+            .map(|(typed, _drift)| typed)
+            .map_err(|e| {
+                Error::from(e)
+                    .context(format!("answer of {}", R::ENDPOINT))
+                    .with_http_status(status)
+                    .with_idempotency_key(key)
+            })
     }
 
     /// `session/*` methods.

@@ -117,10 +117,12 @@ impl Sessions<'_> {
     ) -> Result<SessionResponse> {
         let reply = self.client.wait(session_id, until, deadline).await?;
         let status = reply.http_status;
-        serde_json::from_value(reply.body).map_err(|e| {
-            Error::from(e)
-                .context("answer of session/status")
-                .with_http_status(status)
-        })
+        crate::models::view(&reply.body, "")
+            .map(|(typed, _drift)| typed)
+            .map_err(|e| {
+                Error::from(e)
+                    .context("answer of session/status")
+                    .with_http_status(status)
+            })
     }
 }
