@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export CARGO_TERM_COLOR=never
 # zig and cargo-zigbuild come from PyPI into .venv (scripts/setup).
-export PATH="$PWD/.venv/bin:$PATH"
+export PATH="$PWD/.venv/bin:$PWD/.venv/Scripts:$PATH"
 
 PROFILE=debug
 TARGET=""
@@ -27,7 +27,7 @@ done
 mkdir -p "$OUT"
 
 # One line of packaging/platforms.json: npm key, .exe suffix, zig target, wheel tag.
-read -r NPM_KEY EXE ZIG_TARGET WHEEL_TAG < <(python3 - "$TARGET" <<'PY'
+read -r NPM_KEY EXE ZIG_TARGET WHEEL_TAG < <(python - "$TARGET" <<'PY'
 import json, sys
 for p in json.load(open("packaging/platforms.json"))["platforms"]:
     if p["target"] == sys.argv[1]:
