@@ -78,7 +78,7 @@ def test_fastapi_refuses_a_body_over_the_cap_by_its_length(delivery: tuple[bytes
         assert http.post("/pike/webhook", content=too_big, headers=headers).status_code == 413
 
 
-def test_fastapi_stops_reading_a_streamed_body_at_the_cap() -> None:
+def test_fastapi_stops_reading_a_streamed_body_at_the_cap(key: dict[str, str]) -> None:
     import asyncio
 
     from fastapi import HTTPException
@@ -95,7 +95,7 @@ def test_fastapi_stops_reading_a_streamed_body_at_the_cap() -> None:
         return {"type": "http.request", "body": chunk, "more_body": received < 10_000}
 
     scope = {"type": "http", "method": "POST", "path": "/", "headers": []}
-    dependency = VerifiedEvent(pikepay.Webhook(public_key=os.environ["PIKE_WEBHOOK_PUBLIC_KEY"]))
+    dependency = VerifiedEvent(pikepay.Webhook(public_key=key["public_spki_pem"]))
     try:
         asyncio.run(dependency(Request(scope, receive)))
     except HTTPException as e:
