@@ -209,8 +209,10 @@ where
     let live = Live::new();
     let task_key = key.clone();
     let task = handle.spawn(async move {
-        let _live = live;
-        let _ = tx.send(guarded(task_key, fut).await);
+        let result = guarded(task_key, fut).await;
+        // Counted out before the caller can see the result (and, say, close the client).
+        drop(live);
+        let _ = tx.send(result);
     });
     let mut rx = rx;
     loop {

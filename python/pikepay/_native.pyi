@@ -27,6 +27,10 @@ __all__ = [
     "verify",
     "Webhook",
     "redact",
+    "clear_key_cache",
+    "generate_key_pair",
+    "sign_event",
+    "webhook_dedupe_key",
 ]
 
 DEMO_URL: str
