@@ -27,6 +27,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(signing::verify, m)?)?;
     m.add_class::<webhook::Webhook>()?;
     m.add_function(wrap_pyfunction!(redact::redact, m)?)?;
+    m.add_function(wrap_pyfunction!(redact::classify_key, m)?)?;
     m.add_function(wrap_pyfunction!(testing::generate_key_pair, m)?)?;
     m.add_function(wrap_pyfunction!(testing::sign_event, m)?)?;
     m.add_function(wrap_pyfunction!(testing::webhook_dedupe_key, m)?)?;
