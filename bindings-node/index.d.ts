@@ -730,8 +730,18 @@ export declare class Webhook {
    * and DecodeError only when the signed body is not a JSON object.
    */
   constructEvent(rawBody: BytesLike, signature: string | null | undefined): Event;
+  /**
+   * For a Fetch API `Request` (Next.js route handlers, Hono's `c.req.raw`, Bun.serve):
+   * reads the body, then verifies and parses it.
+   */
+  constructEventFromRequest(request: Request): Promise<Event>;
   /** `constructEvent(request.body, request.headers['x-partner-sign'])`. */
   constructEventFromRequest(request: WebhookRequest): Event;
+  /**
+   * A stable key for one delivery (`whk_` + SHA-256 of the raw body): a delivery sent
+   * again has the same key. Record it with what the webhook made you do; skip known ones.
+   */
+  static dedupeKey(rawBody: BytesLike): string;
 }
 
 // ----------------------------------------------------------------- signing ---

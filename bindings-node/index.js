@@ -339,12 +339,36 @@ class Webhook {
   /**
    * `constructEvent(request.body, request.headers['x-partner-sign'])` for a request of
    * Express (with `express.raw()`), Fastify (with a Buffer body parser) or node:http
-   * with the body read into `request.body`.
+   * with the body read into `request.body`. For a Fetch API `Request` (Next.js route
+   * handlers, Hono's `c.req.raw`, Bun.serve, Deno, workers) it reads the body and
+   * returns a Promise of the event.
    */
   constructEventFromRequest(request) {
+    if (isFetchRequest(request)) {
+      return request.arrayBuffer().then((body) =>
+        this.constructEvent(Buffer.from(body), request.headers.get(SIGNATURE_HEADER)),
+      );
+    }
     const headers = plainObject(request?.headers, 'request.headers');
     return this.constructEvent(request?.body, headers[SIGNATURE_HEADER]);
   }
+
+  /**
+   * A stable key for one delivery: `whk_` and the hex SHA-256 of the raw body. Pike signs
+   * only the body, so a delivery sent again verifies again: record this key with what the
+   * webhook made you do (unique constraint) and skip a webhook whose key you have.
+   */
+  static dedupeKey(rawBody) {
+    return native.webhookDedupeKey(bytesArg(rawBody, 'rawBody'));
+  }
+}
+
+/** A Fetch API `Request` (global in Node 18+, Bun, Deno), also from another realm. */
+function isFetchRequest(value) {
+  return (
+    (typeof Request === 'function' && value instanceof Request) ||
+    (typeof value?.arrayBuffer === 'function' && typeof value?.headers?.get === 'function')
+  );
 }
 
 // ----------------------------------------------------------------- client ----
@@ -556,3 +580,6 @@ module.exports = {
   PUBLIC_FIELDS,
   ...errorClasses,
 };
+
+// Shared with the package's own `pikepay/testing` entry; not part of the API.
+Object.defineProperty(module.exports, '_internal', { value: Object.freeze({ callNative, bytesArg }) });

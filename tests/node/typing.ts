@@ -27,6 +27,9 @@ import {
   DecodeError,
   InternalError,
 } from 'pikepay';
+import type { AttemptRequest, AttemptResponse } from 'pikepay';
+import { generateKeyPair, signEvent, signedRequest } from 'pikepay/testing';
+import type { KeyPair, SignedEvent } from 'pikepay/testing';
 import type {
   AmountDetails,
   ClientOptions,
@@ -215,7 +218,31 @@ function errors(): void {
   void kinds;
 }
 
+async function observability(client: Client, request: Request): Promise<void> {
+  client.on('request', (r: AttemptRequest) => r.idempotencyKey?.length);
+  client.on('response', (r: AttemptResponse) => {
+    const decision: 'done' | 'retry' | 'give_up' = r.decision;
+    const status: number | null = r.httpStatus;
+    void decision;
+    void status;
+  });
+  // @ts-expect-error: no such event
+  client.on('retry', () => undefined);
+  new Client({ project: 'p', privateKey: 'k', logger: console });
+  // @ts-expect-error: a logger needs debug, info and warn
+  new Client({ project: 'p', privateKey: 'k', logger: { info: () => undefined } });
+  const pike: KeyPair = generateKeyPair();
+  const delivery: SignedEvent = signEvent('ready_to_confirm', { id: 's' }, pike.privateKey, { apiVersion: 1 });
+  const key: string = Webhook.dedupeKey(delivery.body);
+  const event: Event = await new Webhook(pike.publicKey).constructEventFromRequest(request);
+  const signed: Request = signedRequest('http://127.0.0.1/pike/webhook', 'payment_finished', { id: 's' }, pike.privateKey);
+  void key;
+  void event;
+  void signed;
+}
+
 void flows;
+void observability;
 void webhooks;
 void signing;
 void errors;
