@@ -27,6 +27,7 @@ __all__ = [
     "verify",
     "Webhook",
     "redact",
+    "classify_key",
 ]
 
 DEMO_URL: str
