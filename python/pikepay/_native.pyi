@@ -28,6 +28,10 @@ __all__ = [
     "Webhook",
     "redact",
     "classify_key",
+    "clear_key_cache",
+    "generate_key_pair",
+    "sign_event",
+    "webhook_dedupe_key",
 ]
 
 DEMO_URL: str
@@ -64,6 +68,7 @@ class InternalError(PikepayError): ...
 
 def sign(body: bytes | bytearray | str, private_key: str | bytes) -> str: ...
 def verify(body: bytes | bytearray | str, signature: str, public_key: str | bytes) -> None: ...
+def clear_key_cache() -> None: ...
 def redact(value: Any) -> Any: ...
 def classify_key(key: str) -> str: ...
 
@@ -114,7 +119,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
-    ) -> Awaitable[_Answer]: ...
+    ) -> tuple[Awaitable[_Answer], str | None]: ...
     def request(
         self,
         method: str,
@@ -132,7 +137,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
-    ) -> Awaitable[_Answer]: ...
+    ) -> tuple[Awaitable[_Answer], str | None]: ...
     def wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> _Answer: ...
     def wait_async(
         self, session_id: str, until: str | Sequence[str], timeout: float

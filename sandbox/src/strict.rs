@@ -1,7 +1,6 @@
 //! Strict mode: where Pike's documents allow two readings, the less forgiving one, and
 //! request fields Pike does not document refused. Runs after the shared field checks, on
-//! the canonical (v2-named) body. The rule that needs the session (`customer` on
-//! `session/start/payment`) lives with the payment flow.
+//! the canonical (v2-named) body.
 
 use pikepay::Endpoint;
 use serde_json::Value;
@@ -94,18 +93,4 @@ pub fn check(endpoint: Endpoint, body: &Value) -> Result<(), PikeError> {
         ));
     }
     Ok(())
-}
-
-/// Strict reading of `customer` on payments: Pike's object table marks it required, so
-/// a payment needs `customer.reference` even when `session/create` sent none.
-pub fn check_payment_customer(body: &Value) -> Result<(), PikeError> {
-    let reference = body
-        .get("customer")
-        .ok_or_else(|| PikeError::required("customer"))?
-        .get("reference");
-    match reference.and_then(Value::as_str) {
-        Some(r) if !r.trim().is_empty() => Ok(()),
-        Some(_) => Err(PikeError::invalid("customer.reference.not_blank")),
-        None => Err(PikeError::required("customer.reference")),
-    }
 }
