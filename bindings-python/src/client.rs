@@ -209,7 +209,8 @@ impl Client {
     #[new]
     #[pyo3(signature = (*, project, private_key, base_url, api_version, submerchant, timeout,
         connect_timeout, request_timeout, max_retries, max_connections, proxy, root_certificates,
-        user_agent_suffix, allow_insecure_http, on_request=None, on_response=None))]
+        user_agent_suffix, allow_insecure_http, on_request=None, on_response=None,
+        max_response_bytes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         project: String,
@@ -228,6 +229,7 @@ impl Client {
         allow_insecure_http: bool,
         on_request: Option<Bound<'_, PyAny>>,
         on_response: Option<Bound<'_, PyAny>>,
+        max_response_bytes: Option<usize>,
     ) -> PyResult<Self> {
         guard(|| {
             refresh_levels();
@@ -261,6 +263,9 @@ impl Client {
             if let Some(n) = max_connections {
                 builder =
                     builder.max_connections(whole_number(n, "max_connections").map_err(to_pyerr)?);
+            }
+            if let Some(n) = max_response_bytes {
+                builder = builder.max_response_bytes(n);
             }
             if let Some(p) = proxy {
                 builder = builder.proxy(p);

@@ -4,7 +4,7 @@
 //! [`ErrorKind::class_name`], built at import by walking [`ErrorKind::ALL`].
 
 use std::any::Any;
-use std::ffi::CString;
+use std::ffi::{CStr, CString};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pikepay::error::{Error, ErrorKind};
@@ -28,11 +28,25 @@ const ATTRIBUTES: [&str; 9] = [
 
 struct Classes {
     base: Py<PyType>,
+    /// Pike's raw descriptions by exception (a `weakref.WeakKeyDictionary`), read only
+    /// through `raw_pike_description()`, so they never show in `vars()` or `repr`.
+    raw: Py<PyAny>,
     /// One class per kind, in the order of [`ErrorKind::ALL`].
     kinds: Vec<Py<PyType>>,
 }
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+/// The accessor of Pike's raw description, with the table it reads.
+const RAW_ACCESSOR: &CStr = c"
+import weakref
+raw = weakref.WeakKeyDictionary()
+def raw_pike_description(self):
+    '''Pike's error description exactly as received. UNSAFE TO LOG: it may hold card
+    numbers, security codes or tokens Pike echoed back; pike_description is the
+    masked form.'''
+    return raw.get(self, self.pike_description)
+";
 
 fn build(py: Python<'_>) -> PyResult<Classes> {
     let defaults = PyDict::new(py);
@@ -40,6 +54,16 @@ fn build(py: Python<'_>) -> PyResult<Classes> {
         defaults.set_item(name, py.None())?;
     }
     defaults.set_item("retryable", false)?;
+    let accessor = PyDict::new(py);
+    py.run(RAW_ACCESSOR, Some(&accessor), None)?;
+    let missing = || PyException::new_err("the raw description accessor was not made");
+    defaults.set_item(
+        "raw_pike_description",
+        accessor
+            .get_item("raw_pike_description")?
+            .ok_or_else(missing)?,
+    )?;
+    let raw = accessor.get_item("raw")?.ok_or_else(missing)?.unbind();
     let base = PyErr::new_type(
         py,
         c"pikepay.PikepayError",
@@ -65,7 +89,7 @@ fn build(py: Python<'_>) -> PyResult<Classes> {
             )
         })
         .collect::<PyResult<Vec<_>>>()?;
-    Ok(Classes { base, kinds })
+    Ok(Classes { base, raw, kinds })
 }
 
 fn classes(py: Python<'_>) -> PyResult<&Classes> {
@@ -102,6 +126,9 @@ fn instance<'py>(py: Python<'py>, e: &Error) -> PyResult<Bound<'py, PyAny>> {
     value.setattr("field", e.field())?;
     value.setattr("pike_code", e.pike_code())?;
     value.setattr("pike_description", e.pike_description())?;
+    if let Some(raw) = e.raw_pike_description() {
+        classes.raw.bind(py).set_item(&value, raw)?;
+    }
     value.setattr("http_status", e.http_status())?;
     value.setattr("idempotency_key", e.idempotency_key())?;
     value.setattr("retryable", e.retryable())?;

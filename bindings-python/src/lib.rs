@@ -30,6 +30,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(signing::clear_key_cache, m)?)?;
     m.add_class::<webhook::Webhook>()?;
     m.add_function(wrap_pyfunction!(redact::redact, m)?)?;
+    m.add_function(wrap_pyfunction!(redact::classify_key, m)?)?;
     // Runs before the interpreter finalizes, after the handlers registered later.
     let shutdown = wrap_pyfunction!(runtime::shutdown_at_exit, m)?;
     m.py()

@@ -74,6 +74,7 @@ class _Base(Generic[R]):
         allow_insecure_http: bool = False,
         on_request: RequestHook | None = None,
         on_response: ResponseHook | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
         self._native = _native.Client(
             project=project,
@@ -92,6 +93,7 @@ class _Base(Generic[R]):
             allow_insecure_http=allow_insecure_http,
             on_request=on_request,
             on_response=on_response,
+            max_response_bytes=max_response_bytes,
         )
         self.sessions = Sessions(self._call, self._wait)
         self.recurrent = Recurrent(self._call)
@@ -129,7 +131,9 @@ class Client(_Base[PikeObject]):
     ``max_retries`` is how many times a call that can be repeated safely is sent again.
     ``max_connections`` (default 100) bounds the requests in flight and so the
     connections open at once; calls beyond it wait for a free one within their
-    ``timeout``.
+    ``timeout``. ``max_response_bytes`` (default 4 MiB) caps the answer size: a longer
+    answer is not read, and the call raises :class:`OutcomeUnknownError` (with its
+    ``idempotency_key``) when it may have moved money, :class:`DecodeError` otherwise.
     Every Pike method also takes ``idempotency_key=``, ``timeout=`` and ``max_retries=``;
     ``wait`` takes ``until=`` and ``timeout=`` (see :meth:`Sessions.wait`).
 

@@ -28,6 +28,7 @@ __all__ = [
     "verify",
     "Webhook",
     "redact",
+    "classify_key",
     "clear_key_cache",
     "generate_key_pair",
     "sign_event",
@@ -50,6 +51,8 @@ class PikepayError(Exception):
     idempotency_key: str | None
     retryable: bool
     retry_after: float | None
+    def raw_pike_description(self) -> str | None:
+        """Pike's error description as received. UNSAFE TO LOG: may hold card data."""
 
 class ConfigurationError(PikepayError): ...
 class InvalidKeyError(PikepayError): ...
@@ -70,6 +73,7 @@ def sign(body: bytes | bytearray | str, private_key: str | bytes) -> str: ...
 def verify(body: bytes | bytearray | str, signature: str, public_key: str | bytes) -> None: ...
 def clear_key_cache() -> None: ...
 def redact(value: Any) -> Any: ...
+def classify_key(key: str) -> str: ...
 
 @final
 class Webhook:
@@ -101,6 +105,7 @@ class Client:
         allow_insecure_http: bool,
         on_request: Callable[[Any], object] | None = None,
         on_response: Callable[[Any], object] | None = None,
+        max_response_bytes: int | None = None,
     ) -> Client: ...
     def call(
         self,

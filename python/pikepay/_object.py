@@ -9,11 +9,11 @@ from typing import Any
 from pikepay import _native
 
 
-def _wrap(value: Any) -> Any:
+def _wrap(value: Any, under: str | None = None) -> Any:
     if isinstance(value, dict):
-        return PikeObject(value)
+        return PikeObject(value, _under=under)
     if isinstance(value, list):
-        return [_wrap(item) for item in value]
+        return [_wrap(item, under) for item in value]
     return value
 
 
@@ -25,16 +25,30 @@ class PikeObject:
     data, tokens and keys. ``idempotency_key`` is the key a money-moving call used.
     """
 
-    __slots__ = ("_data", "_idempotency_key")
+    __slots__ = ("_data", "_idempotency_key", "_under")
 
     _data: dict[str, Any]
     _idempotency_key: str | None
+    #: The nearest enclosing field that is secret or public by the core's table (e.g.
+    #: ``private_key``), so ``repr`` of a nested object hides what its place hides.
+    _under: str | None
 
     def __init__(
-        self, data: Mapping[str, Any] | None = None, *, idempotency_key: str | None = None
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        idempotency_key: str | None = None,
+        _under: str | None = None,
     ) -> None:
         object.__setattr__(self, "_data", dict(data) if data is not None else {})
         object.__setattr__(self, "_idempotency_key", idempotency_key)
+        object.__setattr__(self, "_under", _under)
+
+    def _child(self, name: str) -> Any:
+        under = self._under
+        if under is None and _native.classify_key(name) != "plain":
+            under = name
+        return _wrap(self._data[name], under)
 
     @property
     def idempotency_key(self) -> str | None:
@@ -45,7 +59,7 @@ class PikeObject:
         if name.startswith("__"):
             raise AttributeError(name)
         try:
-            return _wrap(self._data[name])
+            return self._child(name)
         except KeyError:
             raise AttributeError(f"{type(self).__name__} has no field {name!r}") from None
 
@@ -53,11 +67,11 @@ class PikeObject:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
     def __getitem__(self, key: str) -> Any:
-        return _wrap(self._data[key])
+        return self._child(key)
 
     def get(self, key: str, default: Any = None) -> Any:
         """The field ``key``, or ``default`` when it is absent."""
-        return _wrap(self._data[key]) if key in self._data else default
+        return self._child(key) if key in self._data else default
 
     def __contains__(self, key: object) -> bool:
         return key in self._data
@@ -89,15 +103,21 @@ class PikeObject:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({_native.redact(self._data)!r})"
+        if self._under is None:
+            shown = _native.redact(self._data)
+        else:
+            shown = _native.redact({self._under: self._data})[self._under]
+        return f"{type(self).__name__}({shown!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (type(self), self._data, self._idempotency_key))
+        return (_restore, (type(self), self._data, self._idempotency_key, self._under))
 
 
-def _restore(cls: type[PikeObject], data: dict[str, Any], key: str | None) -> PikeObject:
+def _restore(
+    cls: type[PikeObject], data: dict[str, Any], key: str | None, under: str | None = None
+) -> PikeObject:
     """Rebuilds a PikeObject for pickle and copy."""
-    return cls(data, idempotency_key=key)
+    return cls(data, idempotency_key=key, _under=under)
 
 
 class Event(PikeObject):

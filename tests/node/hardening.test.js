@@ -80,7 +80,7 @@ function assertNothingLeaks(result, raw, what) {
     for (const text of shown) {
       for (const s of secret) {
         // A secret that is also a plain value elsewhere (e.g. "card") is not a leak.
-        if (text.includes(JSON.stringify(s).slice(1, -1)) && !plainValues(raw).has(s)) {
+        if (shows(text, s) && !plainValues(raw).has(s)) {
           assert.fail(`${what}: ${s} shown in ${text.slice(0, 300)}`);
         }
       }
@@ -88,6 +88,12 @@ function assertNothingLeaks(result, raw, what) {
     checked += 1;
   }
   return checked;
+}
+
+/** Whether `text` shows `secret` as a whole value (not inside a longer word or number). */
+function shows(text, secret) {
+  const escaped = JSON.stringify(secret).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![0-9A-Za-z])${escaped}(?![0-9A-Za-z])`).test(text);
 }
 
 function plainValues(raw, context = 'plain', out = new Set()) {

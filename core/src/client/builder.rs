@@ -291,7 +291,7 @@ impl ClientBuilder {
             || self
                 .proxy
                 .as_deref()
-                .is_some_and(|p| !p.trim_start().to_ascii_lowercase().starts_with("http:"));
+                .is_some_and(|p| p.trim_start().to_ascii_lowercase().starts_with("https:"));
         http = if needs_tls {
             http.tls_certs_merge(roots)
         } else {

@@ -167,10 +167,14 @@ impl Target {
         })
     }
 
-    /// True unless the endpoint is known to only read: an unreadable answer to such a
-    /// call leaves its outcome unknown.
-    fn may_move_money(&self) -> bool {
-        !self.endpoint.is_some_and(Endpoint::is_read_only)
+    /// True when the call may have changed something (a known endpoint that does more
+    /// than read, or an unknown method sent with an idempotency key): an unreadable
+    /// answer to such a call leaves its outcome unknown.
+    fn may_move_money(&self, keyed: bool) -> bool {
+        match self.endpoint {
+            Some(endpoint) => !endpoint.is_read_only(),
+            None => keyed,
+        }
     }
 
     fn url_path(&self) -> String {
@@ -384,7 +388,10 @@ impl Client {
                         log_body(&attempt_span, &body);
                     }
                     match answer_error(status, &body) {
-                        Some(e) if e.kind() == ErrorKind::Decode && target.may_move_money() => {
+                        Some(e)
+                            if e.kind() == ErrorKind::Decode
+                                && target.may_move_money(key.is_some()) =>
+                        {
                             let e = unreadable(target, status, e.message());
                             (e, Next::Stop, None)
                         }
@@ -429,6 +436,7 @@ impl Client {
                             status,
                             announced,
                             inner.transport.max_response_bytes,
+                            key.is_some(),
                         ),
                         Next::Stop,
                         None,
@@ -661,7 +669,13 @@ fn refused_key(target: &Target, e: Error) -> Error {
 }
 
 /// The error for an answer longer than the client's cap, which was not read past it.
-fn too_large(target: &Target, status: u16, announced: Option<u64>, cap: usize) -> Error {
+fn too_large(
+    target: &Target,
+    status: u16,
+    announced: Option<u64>,
+    cap: usize,
+    keyed: bool,
+) -> Error {
     let size = match announced {
         Some(n) => format!("{n} bytes"),
         None => "more bytes".to_owned(),
@@ -671,7 +685,7 @@ fn too_large(target: &Target, status: u16, announced: Option<u64>, cap: usize) -
          read (raise max_response_bytes if such answers are expected)",
         target.path
     );
-    if target.may_move_money() {
+    if target.may_move_money(keyed) {
         Error::new(
             ErrorKind::OutcomeUnknown,
             format!(
@@ -695,7 +709,7 @@ fn reply(status: u16, body: &[u8], key: Option<String>, target: &Target) -> Resu
                 None => "not JSON".to_owned(),
                 Some(v) => format!("a JSON {}, not an object", json_type(&v)),
             };
-            let e = if target.may_move_money() {
+            let e = if target.may_move_money(key.is_some()) {
                 unreadable(target, status, &what)
             } else {
                 Error::new(
