@@ -50,12 +50,37 @@ fn options(
     idempotency_key: Option<String>,
     timeout: Option<f64>,
     max_retries: Option<u32>,
+    more: Option<&Bound<'_, PyAny>>,
 ) -> Result<CallOptions> {
-    Ok(CallOptions {
+    let mut opts = CallOptions {
         idempotency_key,
         timeout: optional_seconds("timeout", timeout)?,
         max_retries,
-    })
+        ..CallOptions::default()
+    };
+    let Some(more) = more.map(from_py).transpose()? else {
+        return Ok(opts);
+    };
+    let more = more.as_object().cloned().unwrap_or_default();
+    opts.skip_validation = more.get("validate") == Some(&serde_json::Value::Bool(false));
+    match more.get("extra_body") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::Object(m)) => opts.extra_body = m.clone(),
+        Some(_) => return Err(Error::invalid_field("extra_body", "must be a dict")),
+    }
+    opts.submerchant = more
+        .get("submerchant")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    if let Some(headers) = more.get("extra_headers").and_then(|v| v.as_object()) {
+        for (name, value) in headers {
+            let value = value.as_str().ok_or_else(|| {
+                Error::invalid_field(format!("extra_headers.{name}"), "must be a str")
+            })?;
+            opts.headers.push((name.clone(), value.to_owned()));
+        }
+    }
+    Ok(opts)
 }
 
 fn endpoint(path: &str) -> Result<Endpoint> {
@@ -139,10 +164,11 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<f64>,
         max_retries: Option<u32>,
+        more: Option<&Bound<'_, PyAny>>,
     ) -> Result<(pikepay::Client, Endpoint, serde_json::Value, CallOptions)> {
         let endpoint = endpoint(path)?;
         let body = from_py(body)?;
-        let opts = options(idempotency_key, timeout, max_retries)?;
+        let opts = options(idempotency_key, timeout, max_retries, more)?;
         Ok((self.core()?, endpoint, body, opts))
     }
 
@@ -153,10 +179,11 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<f64>,
         max_retries: Option<u32>,
+        more: Option<&Bound<'_, PyAny>>,
     ) -> Result<(pikepay::Client, HttpMethod, serde_json::Value, CallOptions)> {
         let method = http_method(method)?;
         let body = from_py(body)?;
-        let opts = options(idempotency_key, timeout, max_retries)?;
+        let opts = options(idempotency_key, timeout, max_retries, more)?;
         Ok((self.core()?, method, body, opts))
     }
 }
@@ -241,7 +268,8 @@ impl Client {
 
     /// Calls the Pike method at `path` (e.g. `"session/init/payout"`) and blocks until
     /// it answers, without holding the GIL. Returns `(body, idempotency_key)`.
-    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
+    #[allow(clippy::too_many_arguments)]
     fn call(
         &self,
         py: Python<'_>,
@@ -250,10 +278,11 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<f64>,
         max_retries: Option<u32>,
+        more: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Answer> {
         guard(|| {
             let (client, endpoint, body, opts) = self
-                .prepare_call(path, body, idempotency_key, timeout, max_retries)
+                .prepare_call(path, body, idempotency_key, timeout, max_retries, more)
                 .map_err(to_pyerr)?;
             runtime::block_on(py, async move {
                 client.call(endpoint, body, &opts).await.map(answer)
@@ -262,7 +291,8 @@ impl Client {
     }
 
     /// Like `call`, as an asyncio awaitable; cancelling it drops the request.
-    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
+    #[allow(clippy::too_many_arguments)]
     fn call_async<'py>(
         &self,
         py: Python<'py>,
@@ -271,10 +301,11 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<f64>,
         max_retries: Option<u32>,
+        more: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(|| {
             let (client, endpoint, body, opts) = self
-                .prepare_call(path, body, idempotency_key, timeout, max_retries)
+                .prepare_call(path, body, idempotency_key, timeout, max_retries, more)
                 .map_err(to_pyerr)?;
             runtime::future_into_py(py, async move {
                 client.call(endpoint, body, &opts).await.map(answer)
@@ -283,7 +314,7 @@ impl Client {
     }
 
     /// Calls any method by HTTP method (`"GET"`/`"POST"`) and path; blocks like `call`.
-    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
     #[allow(clippy::too_many_arguments)]
     fn request(
         &self,
@@ -294,10 +325,11 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<f64>,
         max_retries: Option<u32>,
+        more: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Answer> {
         guard(|| {
             let (client, method, body, opts) = self
-                .prepare_request(method, body, idempotency_key, timeout, max_retries)
+                .prepare_request(method, body, idempotency_key, timeout, max_retries, more)
                 .map_err(to_pyerr)?;
             let path = path.to_owned();
             runtime::block_on(py, async move {
@@ -307,7 +339,7 @@ impl Client {
     }
 
     /// Like `request`, as an asyncio awaitable.
-    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
     #[allow(clippy::too_many_arguments)]
     fn request_async<'py>(
         &self,
@@ -318,10 +350,11 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<f64>,
         max_retries: Option<u32>,
+        more: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(|| {
             let (client, method, body, opts) = self
-                .prepare_request(method, body, idempotency_key, timeout, max_retries)
+                .prepare_request(method, body, idempotency_key, timeout, max_retries, more)
                 .map_err(to_pyerr)?;
             let path = path.to_owned();
             runtime::future_into_py(py, async move {

@@ -34,8 +34,8 @@ pub fn sign_event<'py>(
         let key = PrivateKey::from_pem_or_der(bytes_arg(private_key, "private_key")?)
             .map_err(to_pyerr)?;
         let version = ApiVersion::from_number(api_version).map_err(to_pyerr)?;
-        let signed = pikepay::testing::sign_event(event_type, session, version, &key)
-            .map_err(to_pyerr)?;
+        let signed =
+            pikepay::testing::sign_event(event_type, session, version, &key).map_err(to_pyerr)?;
         Ok((PyBytes::new(py, &signed.body), signed.signature))
     })
 }
@@ -43,5 +43,9 @@ pub fn sign_event<'py>(
 /// `whk_` and the hex SHA-256 of `raw_body`: the same for a delivery sent again.
 #[pyfunction]
 pub fn webhook_dedupe_key(raw_body: &Bound<'_, PyAny>) -> PyResult<String> {
-    guard(|| Ok(pikepay::webhook::dedupe_key(&bytes_arg(raw_body, "raw_body")?)))
+    guard(|| {
+        Ok(pikepay::webhook::dedupe_key(&bytes_arg(
+            raw_body, "raw_body",
+        )?))
+    })
 }

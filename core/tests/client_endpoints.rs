@@ -243,7 +243,8 @@ async fn every_endpoint(version: ApiVersion) {
     assert!(missing.is_empty(), "not called: {missing:?}");
 
     // Money moved exactly once per operation (the refund once it has settled).
-    env.control_post("time/advance", json!({"seconds": 60})).await;
+    env.control_post("time/advance", json!({"seconds": 60}))
+        .await;
     for _ in 0..500 {
         if env.ledger().await.iter().any(|e| e["kind"] == "refund") {
             break;

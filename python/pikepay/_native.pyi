@@ -101,6 +101,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        more: dict[str, Any] | None = None,
     ) -> _Answer: ...
     def call_async(
         self,
@@ -109,6 +110,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        more: dict[str, Any] | None = None,
     ) -> Awaitable[_Answer]: ...
     def request(
         self,
@@ -118,6 +120,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        more: dict[str, Any] | None = None,
     ) -> _Answer: ...
     def request_async(
         self,
@@ -127,6 +130,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        more: dict[str, Any] | None = None,
     ) -> Awaitable[_Answer]: ...
     def wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> _Answer: ...
     def wait_async(

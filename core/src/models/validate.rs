@@ -519,3 +519,22 @@ pub fn validate_started(endpoint: Endpoint, merged: &Value) -> Result<()> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_whole_decimal_amount_is_not_minor_units() {
+        let body = json!({"payout_details": {"type": "wallet"},
+            "amount_details": {"amount": 100.0, "currency": "rub"}});
+        let e = validate_request(Endpoint::SessionInitPayout, &body).unwrap_err();
+        assert_eq!(e.field(), Some("amount_details.amount"));
+        assert!(
+            e.message()
+                .contains("must be an integer number of minor units"),
+            "{e}"
+        );
+    }
+}
