@@ -15,4 +15,5 @@ mod models;
 mod observe;
 mod redact;
 mod signing;
+mod testing;
 mod webhook;

@@ -4,7 +4,7 @@
 // (a JSON body parser would re-serialize them and break verification). Answer 200 once
 // the event is stored, 400 when the signature does not match.
 //
-//   PIKE_PUBLIC_KEY_PATH=pike.pem PORT=3000 node express-webhook.js
+//   PIKE_WEBHOOK_PUBLIC_KEY="$(cat pike.pem)" PORT=3000 node express-webhook.js
 const express = require('express');
 const { Webhook, SignatureVerificationError } = require('pikepay');
 
@@ -14,7 +14,7 @@ const { Webhook, SignatureVerificationError } = require('pikepay');
 function createApp({ pikePublicKey, onEvent }) {
   const webhook = new Webhook(pikePublicKey);
   const app = express();
-  app.post('/pike/webhooks', express.raw({ type: 'application/json' }), (req, res) => {
+  app.post('/pike/webhook', express.raw({ type: 'application/json' }), (req, res) => {
     let event;
     try {
       event = webhook.constructEventFromRequest(req);
@@ -34,9 +34,8 @@ function createApp({ pikePublicKey, onEvent }) {
 module.exports = { createApp };
 
 if (require.main === module) {
-  const fs = require('node:fs');
   const app = createApp({
-    pikePublicKey: fs.readFileSync(String(process.env.PIKE_PUBLIC_KEY_PATH)),
+    pikePublicKey: String(process.env.PIKE_WEBHOOK_PUBLIC_KEY),
     onEvent: (event) => console.log(event.type, event.session.id, event.session.status),
   });
   app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');

@@ -4,7 +4,7 @@
 // bytes the signature covers); routes outside it keep Fastify's JSON parser. Answer 200
 // once the event is stored, 400 when the signature does not match.
 //
-//   PIKE_PUBLIC_KEY_PATH=pike.pem PORT=3000 node fastify-webhook.js
+//   PIKE_WEBHOOK_PUBLIC_KEY="$(cat pike.pem)" PORT=3000 node fastify-webhook.js
 const Fastify = require('fastify');
 const { Webhook, SignatureVerificationError } = require('pikepay');
 
@@ -18,7 +18,7 @@ function createApp({ pikePublicKey, onEvent }) {
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
       done(null, body);
     });
-    scope.post('/pike/webhooks', async (request, reply) => {
+    scope.post('/pike/webhook', async (request, reply) => {
       try {
         onEvent(webhook.constructEventFromRequest(request));
       } catch (err) {
@@ -36,9 +36,8 @@ function createApp({ pikePublicKey, onEvent }) {
 module.exports = { createApp };
 
 if (require.main === module) {
-  const fs = require('node:fs');
   const app = createApp({
-    pikePublicKey: fs.readFileSync(String(process.env.PIKE_PUBLIC_KEY_PATH)),
+    pikePublicKey: String(process.env.PIKE_WEBHOOK_PUBLIC_KEY),
     onEvent: (event) => console.log(event.type, event.session.id, event.session.status),
   });
   app.listen({ port: Number(process.env.PORT ?? 3000), host: '127.0.0.1' });

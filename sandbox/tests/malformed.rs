@@ -16,6 +16,10 @@ async fn send(
     raw: Vec<u8>,
 ) -> Answer {
     let mut req = env.http.request(method, env.url(path)).body(raw);
+    if path.starts_with("/_sandbox/") {
+        // The control API takes JSON only (see control_guard.rs).
+        req = req.header("content-type", "application/json");
+    }
     if let Some(p) = project {
         req = req.header(
             "X-PARTNER-PROJECT",
@@ -248,6 +252,7 @@ async fn oversized_bodies_are_refused_with_413() {
     let a = env
         .http
         .post(env.url("/_sandbox/projects"))
+        .header("content-type", "application/json")
         .body(big)
         .send()
         .await

@@ -22,7 +22,10 @@ test('the tarball holds the JS layer, its typings, the loader and the addon, not
     'package/bindings-node/index.js',
     'package/bindings-node/index.mjs',
     'package/bindings-node/native.js',
+    'package/bindings-node/observe.js',
     'package/bindings-node/pikepay.linux-x64-gnu.node',
+    'package/bindings-node/testing.d.ts',
+    'package/bindings-node/testing.js',
     'package/package.json',
   ]);
 });

@@ -27,6 +27,9 @@ import {
   DecodeError,
   InternalError,
 } from 'pikepay';
+import type { AttemptRequest, AttemptResponse } from 'pikepay';
+import { generateKeyPair, signEvent, signedRequest } from 'pikepay/testing';
+import type { KeyPair, SignedEvent } from 'pikepay/testing';
 import type {
   AmountDetails,
   ClientOptions,
@@ -59,6 +62,7 @@ const options: ClientOptions = {
   maxRetries: 2,
   userAgentSuffix: 'shop/1.0',
   allowInsecureHttp: false,
+  maxResponseBytes: 8 * 1024 * 1024,
 };
 const client = new Client(options);
 const live: string = LIVE_URL;
@@ -158,6 +162,8 @@ async function flows(): Promise<void> {
     } else if (e instanceof PikepayError) {
       const code: ErrorCode = e.code;
       const details = [e.field, e.pikeCode, e.pikeDescription, e.httpStatus, e.retryable, e.retryAfterMs];
+      const unsafeToLog: string | null = e.rawPikeDescription();
+      void unsafeToLog;
       void code;
       void details;
     }
@@ -212,7 +218,31 @@ function errors(): void {
   void kinds;
 }
 
+async function observability(client: Client, request: Request): Promise<void> {
+  client.on('request', (r: AttemptRequest) => r.idempotencyKey?.length);
+  client.on('response', (r: AttemptResponse) => {
+    const decision: 'done' | 'retry' | 'give_up' = r.decision;
+    const status: number | null = r.httpStatus;
+    void decision;
+    void status;
+  });
+  // @ts-expect-error: no such event
+  client.on('retry', () => undefined);
+  new Client({ project: 'p', privateKey: 'k', logger: console });
+  // @ts-expect-error: a logger needs debug, info and warn
+  new Client({ project: 'p', privateKey: 'k', logger: { info: () => undefined } });
+  const pike: KeyPair = generateKeyPair();
+  const delivery: SignedEvent = signEvent('ready_to_confirm', { id: 's' }, pike.privateKey, { apiVersion: 1 });
+  const key: string = Webhook.dedupeKey(delivery.body);
+  const event: Event = await new Webhook(pike.publicKey).constructEventFromRequest(request);
+  const signed: Request = signedRequest('http://127.0.0.1/pike/webhook', 'payment_finished', { id: 's' }, pike.privateKey);
+  void key;
+  void event;
+  void signed;
+}
+
 void flows;
+void observability;
 void webhooks;
 void signing;
 void errors;

@@ -112,7 +112,7 @@ test('the Express example verifies the sandbox deliveries and refuses a forged o
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   try {
-    await exerciseFramework(`http://127.0.0.1:${server.address().port}/pike/webhooks`, received);
+    await exerciseFramework(`http://127.0.0.1:${server.address().port}/pike/webhook`, received);
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -125,7 +125,7 @@ test('the Fastify example verifies the sandbox deliveries and refuses a forged o
   const app = createApp({ pikePublicKey, onEvent: (e) => received.push(e) });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
-    await exerciseFramework(`${address}/pike/webhooks`, received);
+    await exerciseFramework(`${address}/pike/webhook`, received);
   } finally {
     await app.close();
   }
