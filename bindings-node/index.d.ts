@@ -603,6 +603,17 @@ export interface CallOptions {
   /** Retries after the first attempt (0 means exactly one attempt). */
   maxRetries?: number;
   /**
+   * `false` sends the body without validating it (the raw path, e.g. for fields or
+   * instruments Pike added); it is still signed, keyed and retried alike.
+   */
+  validate?: boolean;
+  /** Fields added to the top level of the body (they replace fields of the same name). */
+  extraBody?: JsonObject;
+  /** `X-PARTNER-SUBMERCHANT` for this call, in place of the client's (marketplaces). */
+  submerchant?: string;
+  /** More headers for this call; Pike's `X-PARTNER-*` and content headers are refused. */
+  headers?: { [name: string]: string };
+  /**
    * Cancels the call (the request in flight is dropped). The promise rejects with
    * `signal.reason`, except for a call that carried an idempotency key (every
    * money-moving call): it may still have been processed, so it rejects with an

@@ -391,7 +391,16 @@ const CLIENT_OPTIONS = {
   maxResponseBytes: 'number',
   logger: 'any',
 };
-const CALL_OPTIONS = { idempotencyKey: 'string', timeoutMs: 'number', maxRetries: 'number', signal: 'any' };
+const CALL_OPTIONS = {
+  idempotencyKey: 'string',
+  timeoutMs: 'number',
+  maxRetries: 'number',
+  signal: 'any',
+  validate: 'boolean',
+  extraBody: 'any',
+  submerchant: 'string',
+  headers: 'any',
+};
 const WAIT_OPTIONS = { until: 'any', timeoutMs: 'number', signal: 'any' };
 
 /** The native call options; the signal is handled here, the rest by the core. */
@@ -406,7 +415,19 @@ function callOptions(options, allowed) {
 
 /** The per-call settings the core reads. */
 function nativeCallOptions(o) {
-  return { idempotencyKey: o.idempotencyKey, timeoutMs: o.timeoutMs, maxRetries: o.maxRetries };
+  const headers = o.headers === undefined ? undefined : plainObject(o.headers, 'options.headers');
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (typeof value !== 'string') throw typeError(`options.headers.${name} must be a string, got ${describe(value)}`);
+  }
+  return {
+    idempotencyKey: o.idempotencyKey,
+    timeoutMs: o.timeoutMs,
+    maxRetries: o.maxRetries,
+    validate: o.validate,
+    extraBody: o.extraBody === undefined ? undefined : stringifyRaw(plainObject(o.extraBody, 'options.extraBody'), 'options.extraBody'),
+    submerchant: o.submerchant,
+    headers,
+  };
 }
 
 /**

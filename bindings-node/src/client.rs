@@ -69,6 +69,14 @@ pub struct NativeCallOptions {
     pub timeout_ms: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<f64>,
+    /// `false` sends the body unvalidated (the raw path).
+    pub validate: Option<bool>,
+    /// Fields added to the body, as JSON text of an object.
+    pub extra_body: Option<String>,
+    /// `X-PARTNER-SUBMERCHANT` for this call.
+    pub submerchant: Option<String>,
+    /// More headers for this call.
+    pub headers: Option<std::collections::HashMap<String, String>>,
 }
 
 /// A successful answer: JSON text with canonical names, the key used and the status.
@@ -299,6 +307,15 @@ fn call_options(o: Option<NativeCallOptions>) -> pikepay::Result<CallOptions> {
     let Some(o) = o else {
         return Ok(CallOptions::default());
     };
+    let extra_body = match o.extra_body.as_deref().map(serde_json::from_str) {
+        None => serde_json::Map::new(),
+        Some(Ok(serde_json::Value::Object(m))) => m,
+        Some(_) => {
+            return Err(Error::invalid_field("extraBody", "must be a JSON object"));
+        }
+    };
+    let mut headers: Vec<(String, String)> = o.headers.unwrap_or_default().into_iter().collect();
+    headers.sort();
     Ok(CallOptions {
         idempotency_key: o.idempotency_key,
         timeout: o
@@ -306,6 +323,10 @@ fn call_options(o: Option<NativeCallOptions>) -> pikepay::Result<CallOptions> {
             .map(|ms| millis(ms, "timeoutMs", ErrorKind::InvalidRequest))
             .transpose()?,
         max_retries: o.max_retries.map(|n| whole(n, "maxRetries")).transpose()?,
+        skip_validation: o.validate == Some(false),
+        extra_body,
+        submerchant: o.submerchant,
+        headers,
     })
 }
 

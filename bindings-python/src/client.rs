@@ -55,15 +55,46 @@ fn options(
     idempotency_key: Option<String>,
     timeout: Option<&Bound<'_, PyAny>>,
     max_retries: Option<&Bound<'_, PyAny>>,
+    more: Option<&Bound<'_, PyAny>>,
 ) -> Result<CallOptions> {
     let checked = optional_seconds("timeout", timeout).and_then(|timeout| {
-        Ok(CallOptions {
+        let opts = CallOptions {
             idempotency_key: idempotency_key.clone(),
             timeout,
             max_retries: retries(max_retries)?,
-        })
+            ..CallOptions::default()
+        };
+        more_options(opts, more)
     });
     checked.map_err(|e| e.with_idempotency_key(idempotency_key))
+}
+
+/// Adds the per-call extras (`validate`, `extra_body`, `submerchant`, `extra_headers`)
+/// the Python layer passes as one dict.
+fn more_options(mut opts: CallOptions, more: Option<&Bound<'_, PyAny>>) -> Result<CallOptions> {
+    let Some(more) = more.map(from_py).transpose()? else {
+        return Ok(opts);
+    };
+    let more = more.as_object().cloned().unwrap_or_default();
+    opts.skip_validation = more.get("validate") == Some(&serde_json::Value::Bool(false));
+    match more.get("extra_body") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::Object(m)) => opts.extra_body = m.clone(),
+        Some(_) => return Err(Error::invalid_field("extra_body", "must be a dict")),
+    }
+    opts.submerchant = more
+        .get("submerchant")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    if let Some(headers) = more.get("extra_headers").and_then(|v| v.as_object()) {
+        for (name, value) in headers {
+            let value = value.as_str().ok_or_else(|| {
+                Error::invalid_field(format!("extra_headers.{name}"), "must be a str")
+            })?;
+            opts.headers.push((name.clone(), value.to_owned()));
+        }
+    }
+    Ok(opts)
 }
 
 /// A call checked and ready to send: the idempotency key it carries is chosen already
@@ -177,8 +208,9 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<&Bound<'_, PyAny>>,
         max_retries: Option<&Bound<'_, PyAny>>,
+        more: Option<&Bound<'_, PyAny>>,
     ) -> Result<(Endpoint, Ready)> {
-        let opts = options(idempotency_key, timeout, max_retries)?;
+        let opts = options(idempotency_key, timeout, max_retries, more)?;
         let endpoint =
             endpoint(path).map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
         let ready = self.ready(endpoint.http_method(), endpoint.path(), body, opts)?;
@@ -194,8 +226,9 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<&Bound<'_, PyAny>>,
         max_retries: Option<&Bound<'_, PyAny>>,
+        more: Option<&Bound<'_, PyAny>>,
     ) -> Result<(HttpMethod, Ready)> {
-        let opts = options(idempotency_key, timeout, max_retries)?;
+        let opts = options(idempotency_key, timeout, max_retries, more)?;
         let method = http_method(method)
             .map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
         let ready = self.ready(method, path, body, opts)?;
@@ -292,7 +325,8 @@ impl Client {
     /// Calls the Pike method at `path` (e.g. `"session/init/payout"`) and blocks until
     /// it answers, without holding the GIL. Returns `(body, idempotency_key)`. Ctrl-C
     /// raises `KeyboardInterrupt` with the call's `idempotency_key` set on it.
-    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
+    #[allow(clippy::too_many_arguments)]
     fn call(
         &self,
         py: Python<'_>,
@@ -301,10 +335,11 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<&Bound<'_, PyAny>>,
         max_retries: Option<&Bound<'_, PyAny>>,
+        more: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Answer> {
         guard(|| {
             let (endpoint, ready) = self
-                .ready_call(path, body, idempotency_key, timeout, max_retries)
+                .ready_call(path, body, idempotency_key, timeout, max_retries, more)
                 .map_err(to_pyerr)?;
             let key = ready.key();
             let Ready { client, body, opts } = ready;
@@ -316,7 +351,8 @@ impl Client {
 
     /// Like `call`, as an asyncio awaitable; cancelling it drops the request. Returns
     /// `(awaitable, idempotency_key)`: the key is known before the call ends.
-    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
+    #[allow(clippy::too_many_arguments)]
     fn call_async<'py>(
         &self,
         py: Python<'py>,
@@ -325,10 +361,11 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<&Bound<'py, PyAny>>,
         max_retries: Option<&Bound<'py, PyAny>>,
+        more: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Started<'py>> {
         guard(|| {
             let (endpoint, ready) = self
-                .ready_call(path, body, idempotency_key, timeout, max_retries)
+                .ready_call(path, body, idempotency_key, timeout, max_retries, more)
                 .map_err(to_pyerr)?;
             let key = ready.key();
             let Ready { client, body, opts } = ready;
@@ -340,7 +377,7 @@ impl Client {
     }
 
     /// Calls any method by HTTP method (`"GET"`/`"POST"`) and path; blocks like `call`.
-    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
     #[allow(clippy::too_many_arguments)]
     fn request(
         &self,
@@ -351,10 +388,19 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<&Bound<'_, PyAny>>,
         max_retries: Option<&Bound<'_, PyAny>>,
+        more: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Answer> {
         guard(|| {
             let (method, ready) = self
-                .ready_request(method, path, body, idempotency_key, timeout, max_retries)
+                .ready_request(
+                    method,
+                    path,
+                    body,
+                    idempotency_key,
+                    timeout,
+                    max_retries,
+                    more,
+                )
                 .map_err(to_pyerr)?;
             let key = ready.key();
             let Ready { client, body, opts } = ready;
@@ -366,7 +412,7 @@ impl Client {
     }
 
     /// Like `request`, as an asyncio awaitable; returns `(awaitable, idempotency_key)`.
-    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None))]
+    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
     #[allow(clippy::too_many_arguments)]
     fn request_async<'py>(
         &self,
@@ -377,10 +423,19 @@ impl Client {
         idempotency_key: Option<String>,
         timeout: Option<&Bound<'py, PyAny>>,
         max_retries: Option<&Bound<'py, PyAny>>,
+        more: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Started<'py>> {
         guard(|| {
             let (method, ready) = self
-                .ready_request(method, path, body, idempotency_key, timeout, max_retries)
+                .ready_request(
+                    method,
+                    path,
+                    body,
+                    idempotency_key,
+                    timeout,
+                    max_retries,
+                    more,
+                )
                 .map_err(to_pyerr)?;
             let key = ready.key();
             let Ready { client, body, opts } = ready;

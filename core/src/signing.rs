@@ -125,7 +125,17 @@ fn classify(input: &[u8]) -> Result<Input> {
             "key is encrypted with a passphrase; decrypt it first: openssl rsa -in k.pem -out plain.pem",
         ));
     }
-    let block = pem::parse(text).map_err(|e| invalid_key(format!("malformed PEM: {e}")))?;
+    let block = pem::parse(text).map_err(|e| {
+        if text.contains("\\n") && !text.trim().contains('\n') {
+            invalid_key(
+                "malformed PEM: it holds a literal \\n where line breaks belong (as pasted \
+                 from an environment variable); replace each \\n with a newline, e.g. \
+                 key.replace(\"\\\\n\", \"\\n\")",
+            )
+        } else {
+            invalid_key(format!("malformed PEM: {e}"))
+        }
+    })?;
     let tag = block.tag().to_owned();
     let der = Zeroizing::new(block.into_contents());
     match tag.as_str() {

@@ -172,3 +172,24 @@ pub fn parse_event(raw_body: &[u8]) -> Result<Event> {
         drift,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_signature_names_the_header() {
+        let keys: Value =
+            serde_json::from_str(include_str!("../../tests/vectors/keys.json")).unwrap();
+        let hook =
+            Webhook::from_pem_or_der(keys["keys"][0]["public_spki_pem"].as_str().unwrap()).unwrap();
+        for missing in ["", "  "] {
+            let e = hook.construct_event(b"{}", missing).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::SignatureVerification);
+            assert!(
+                e.message().contains("no signature (header X-PARTNER-SIGN)"),
+                "{e}"
+            );
+        }
+    }
+}

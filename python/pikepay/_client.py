@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic
 
 from pikepay import _native
 from pikepay._object import PikeObject
 from pikepay._observe import RequestHook, ResponseHook
-from pikepay._resources import Fps, Json, R, Recurrent, Sberpay, Sessions, Tokens, Wallet
+from pikepay._resources import (
+    Fps,
+    Json,
+    R,
+    Recurrent,
+    Sberpay,
+    Sessions,
+    Tokens,
+    Wallet,
+    _more,
+)
 
 #: Pike's test environment.
 DEMO_URL: str = _native.DEMO_URL
@@ -39,6 +49,19 @@ async def _settled(started: tuple[Awaitable[tuple[Any, str | None]], str | None]
         setattr(cancelled, "idempotency_key", key)  # noqa: B010 (not a declared attribute)
         raise
     return _result(reply)
+
+
+def _raw_more(
+    validate: bool,
+    extra_body: Json | None,
+    submerchant: str | None,
+    extra_headers: Mapping[str, str] | None,
+) -> dict[str, Any] | None:
+    """The options of a raw call beyond key, timeout and retries."""
+    more = _more(extra_body, submerchant, extra_headers)
+    if validate:
+        return more
+    return {**(more or {}), "validate": False}
 
 
 def _plain(body: Json | None) -> dict[str, Any]:
@@ -109,6 +132,7 @@ class _Base(Generic[R]):
         idempotency_key: str | None,
         timeout: float | None,
         max_retries: int | None,
+        more: dict[str, Any] | None,
     ) -> R:
         raise NotImplementedError
 
@@ -134,7 +158,9 @@ class Client(_Base[PikeObject]):
     ``timeout``. ``max_response_bytes`` (default 4 MiB) caps the answer size: a longer
     answer is not read, and the call raises :class:`OutcomeUnknownError` (with its
     ``idempotency_key``) when it may have moved money, :class:`DecodeError` otherwise.
-    Every Pike method also takes ``idempotency_key=``, ``timeout=`` and ``max_retries=``;
+    Every Pike method also takes ``idempotency_key=``, ``timeout=``, ``max_retries=``,
+    ``extra_body=`` (fields added to the body), ``submerchant=`` (this call's
+    ``X-PARTNER-SUBMERCHANT``) and ``extra_headers=``;
     ``wait`` takes ``until=`` and ``timeout=`` (see :meth:`Sessions.wait`).
 
     ``on_request`` and ``on_response`` are called for every attempt, on the client's own
@@ -152,8 +178,9 @@ class Client(_Base[PikeObject]):
         idempotency_key: str | None,
         timeout: float | None,
         max_retries: int | None,
+        more: dict[str, Any] | None,
     ) -> PikeObject:
-        return _result(self._native.call(path, body, idempotency_key, timeout, max_retries))
+        return _result(self._native.call(path, body, idempotency_key, timeout, max_retries, more))
 
     def request(
         self,
@@ -164,11 +191,22 @@ class Client(_Base[PikeObject]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        validate: bool = True,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> PikeObject:
         """Calls any Pike method by HTTP method and path (``"POST"``,
-        ``"session/status"``), signed and retried like the others."""
+        ``"session/status"``), signed and retried like the others. ``validate=False``
+        sends any JSON object as given, unchecked (the raw path)."""
         reply = self._native.request(
-            method, path, _plain(body), idempotency_key, timeout, max_retries
+            method,
+            path,
+            _plain(body),
+            idempotency_key,
+            timeout,
+            max_retries,
+            _raw_more(validate, extra_body, submerchant, extra_headers),
         )
         return _result(reply)
 
@@ -217,9 +255,10 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
         idempotency_key: str | None,
         timeout: float | None,
         max_retries: int | None,
+        more: dict[str, Any] | None,
     ) -> PikeObject:
         return await _settled(
-            self._native.call_async(path, body, idempotency_key, timeout, max_retries)
+            self._native.call_async(path, body, idempotency_key, timeout, max_retries, more)
         )
 
     async def request(
@@ -231,11 +270,22 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        validate: bool = True,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> PikeObject:
-        """Calls any Pike method by HTTP method and path, signed and retried like the others."""
+        """Calls any Pike method by HTTP method and path, signed and retried like the
+        others. ``validate=False`` sends any JSON object as given, unchecked."""
         return await _settled(
             self._native.request_async(
-                method, path, _plain(body), idempotency_key, timeout, max_retries
+                method,
+                path,
+                _plain(body),
+                idempotency_key,
+                timeout,
+                max_retries,
+                _raw_more(validate, extra_body, submerchant, extra_headers),
             )
         )
 

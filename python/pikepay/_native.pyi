@@ -114,6 +114,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        more: dict[str, Any] | None = None,
     ) -> _Answer: ...
     def call_async(
         self,
@@ -122,6 +123,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        more: dict[str, Any] | None = None,
     ) -> tuple[Awaitable[_Answer], str | None]: ...
     def request(
         self,
@@ -131,6 +133,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        more: dict[str, Any] | None = None,
     ) -> _Answer: ...
     def request_async(
         self,
@@ -140,6 +143,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        more: dict[str, Any] | None = None,
     ) -> tuple[Awaitable[_Answer], str | None]: ...
     def wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> _Answer: ...
     def wait_async(

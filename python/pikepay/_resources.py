@@ -15,14 +15,47 @@ R = TypeVar("R")
 
 #: A JSON object as plain dicts (or PikeObjects).
 Json = Mapping[str, Any]
-#: ``call(path, body, idempotency_key, timeout, max_retries)``.
-Call = Callable[[str, dict[str, Any], Optional[str], Optional[float], Optional[int]], R]
+#: More per-call options: ``validate``, ``extra_body``, ``submerchant``, ``extra_headers``.
+More = dict[str, Any]
+#: ``call(path, body, idempotency_key, timeout, max_retries, more)``.
+Call = Callable[
+    [str, dict[str, Any], Optional[str], Optional[float], Optional[int], Optional[More]], R
+]
 #: ``wait(session_id, until, timeout)``.
 Wait = Callable[[str, Union[str, Sequence[str]], float], R]
 
 
+class _Unset:
+    """The default of ``metadata``: left out of the body, while ``None`` sends ``null``."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
 def _body(**fields: Any) -> dict[str, Any]:
-    return {name: value for name, value in fields.items() if value is not None}
+    """The fields given; ``None`` leaves a field out, except ``metadata``, which is sent
+    as ``null`` (absent and null differ there)."""
+    return {
+        name: value
+        for name, value in fields.items()
+        if value is not UNSET and (value is not None or name == "metadata")
+    }
+
+
+def _more(
+    extra_body: Json | None, submerchant: str | None, extra_headers: Mapping[str, str] | None
+) -> More | None:
+    """The per-call options beyond key, timeout and retries, when any is given."""
+    if extra_body is None and submerchant is None and extra_headers is None:
+        return None
+    return {
+        "extra_body": dict(extra_body) if extra_body is not None else None,
+        "submerchant": submerchant,
+        "extra_headers": dict(extra_headers) if extra_headers is not None else None,
+    }
 
 
 class _Resource(Generic[R]):
@@ -50,10 +83,13 @@ class Sessions(_Resource[R]):
         participant_details: Json | None = None,
         customer: Json | None = None,
         payment_options: Json | None = None,
-        metadata: Any = None,
+        metadata: Any = UNSET,
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``session/create``: an empty or pre-filled session."""
         body = _body(
@@ -65,7 +101,14 @@ class Sessions(_Resource[R]):
             payment_options=payment_options,
             metadata=metadata,
         )
-        return self._call("session/create", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "session/create",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def init_payout(
         self,
@@ -74,10 +117,13 @@ class Sessions(_Resource[R]):
         amount_details: Json,
         participant_details: Json | None = None,
         customer: Json | None = None,
-        metadata: Any = None,
+        metadata: Any = UNSET,
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``session/init/payout``: a session with a payout, in one call."""
         body = _body(
@@ -87,7 +133,14 @@ class Sessions(_Resource[R]):
             customer=customer,
             metadata=metadata,
         )
-        return self._call("session/init/payout", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "session/init/payout",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def init_payment(
         self,
@@ -97,10 +150,13 @@ class Sessions(_Resource[R]):
         customer: Json,
         participant_details: Json | None = None,
         payment_options: Json | None = None,
-        metadata: Any = None,
+        metadata: Any = UNSET,
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``session/init/payment``: a session with a payment, in one call."""
         body = _body(
@@ -111,7 +167,14 @@ class Sessions(_Resource[R]):
             payment_options=payment_options,
             metadata=metadata,
         )
-        return self._call("session/init/payment", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "session/init/payment",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def start_payout(
         self,
@@ -121,10 +184,13 @@ class Sessions(_Resource[R]):
         amount_details: Json | None = None,
         participant_details: Json | None = None,
         customer: Json | None = None,
-        metadata: Any = None,
+        metadata: Any = UNSET,
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``session/start/payout``: a payout in an existing session."""
         body = _body(
@@ -135,7 +201,14 @@ class Sessions(_Resource[R]):
             customer=customer,
             metadata=metadata,
         )
-        return self._call("session/start/payout", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "session/start/payout",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def start_payment(
         self,
@@ -146,10 +219,13 @@ class Sessions(_Resource[R]):
         customer: Json | None = None,
         participant_details: Json | None = None,
         payment_options: Json | None = None,
-        metadata: Any = None,
+        metadata: Any = UNSET,
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``session/start/payment``: a payment in an existing session."""
         body = _body(
@@ -161,7 +237,14 @@ class Sessions(_Resource[R]):
             payment_options=payment_options,
             metadata=metadata,
         )
-        return self._call("session/start/payment", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "session/start/payment",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def confirm(
         self,
@@ -170,10 +253,20 @@ class Sessions(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``session/confirm``: go ahead after ``ready_to_confirm``."""
         body = _body(session_id=session_id)
-        return self._call("session/confirm", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "session/confirm",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def cancel(
         self,
@@ -182,10 +275,20 @@ class Sessions(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``session/cancel``: abort a waiting payout or payment, or release a hold."""
         body = _body(session_id=session_id)
-        return self._call("session/cancel", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "session/cancel",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def capture(
         self,
@@ -195,24 +298,44 @@ class Sessions(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``session/capture``: debit held funds (all of them without ``amount_details``)."""
         body = _body(session_id=session_id, amount_details=amount_details)
-        return self._call("session/capture", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "session/capture",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def refund(
         self,
         *,
         session_id: str,
         amount_details: Json | None = None,
-        metadata: Any = None,
+        metadata: Any = UNSET,
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``session/refund``: return a successful payment (in full without ``amount_details``)."""
         body = _body(session_id=session_id, amount_details=amount_details, metadata=metadata)
-        return self._call("session/refund", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "session/refund",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def status(
         self,
@@ -221,10 +344,20 @@ class Sessions(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``session/status``: the session as Pike has it now."""
         body = _body(session_id=session_id)
-        return self._call("session/status", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "session/status",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def wait(
         self,
@@ -257,10 +390,20 @@ class Recurrent(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``recurrent/disable``: turn a recurring token off."""
         body = {"recurrent": {"token": token}}
-        return self._call("recurrent/disable", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "recurrent/disable",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
 
 class Tokens(_Resource[R]):
@@ -277,6 +420,9 @@ class Tokens(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``token``: a single-use public token for Pike's widgets (valid 24 hours)."""
         body = _body(
@@ -284,7 +430,14 @@ class Tokens(_Resource[R]):
             acquiring_widget=acquiring_widget,
             fps_no_account_widget=fps_no_account_widget,
         )
-        return self._call("token", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "token",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def info(
         self,
@@ -296,12 +449,22 @@ class Tokens(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``token/info``: what is behind a card, public or recurring token."""
         body = _body(
             type=type, card=card, public_token=public_token, recurrent_token=recurrent_token
         )
-        return self._call("token/info", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "token/info",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def tokenize_elements(
         self,
@@ -310,10 +473,20 @@ class Tokens(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``tokenize/elements``: tokens for card numbers, keyed by each element's ``ref``."""
-        body = _body(card_elements=list(card_elements))
-        return self._call("tokenize/elements", body, idempotency_key, timeout, max_retries)
+        body = _body(card_elements=card_elements)
+        return self._call(
+            "tokenize/elements",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
 
 class Fps(_Resource[R]):
@@ -327,9 +500,19 @@ class Fps(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``fps/banks``: the participant banks (their ``id`` is a payout's ``bank_id``)."""
-        return self._call("fps/banks", {}, idempotency_key, timeout, max_retries)
+        return self._call(
+            "fps/banks",
+            {},
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
     def customer_verification(
         self,
@@ -340,6 +523,9 @@ class Fps(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``fps/customer_verification``: check that a recipient exists in the FPS."""
         body = _body(
@@ -347,7 +533,14 @@ class Fps(_Resource[R]):
             participant_details=participant_details,
             session_id=session_id,
         )
-        return self._call("fps/customer_verification", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "fps/customer_verification",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
 
 class Wallet(_Resource[R]):
@@ -362,11 +555,21 @@ class Wallet(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``wallet/balance``: the balance of each wallet (``request_datetime``, ISO 8601,
         defaults to now)."""
         body = _body(request_datetime=request_datetime)
-        return self._call("wallet/balance", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "wallet/balance",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )
 
 
 class Sberpay(_Resource[R]):
@@ -382,7 +585,17 @@ class Sberpay(_Resource[R]):
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        extra_body: Json | None = None,
+        submerchant: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> R:
         """``sberpay/push``: ask Sber to send the payer a push or SMS."""
         body = _body(session_id=session_id, phone=phone)
-        return self._call("sberpay/push", body, idempotency_key, timeout, max_retries)
+        return self._call(
+            "sberpay/push",
+            body,
+            idempotency_key,
+            timeout,
+            max_retries,
+            _more(extra_body, submerchant, extra_headers),
+        )

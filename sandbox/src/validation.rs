@@ -2,7 +2,7 @@
 //! the client applies before sending, answered in Pike's envelope.
 
 use pikepay::Endpoint;
-use pikepay::models::{validate_request, validate_started};
+use pikepay::models::validate_request;
 use serde_json::Value;
 
 use crate::reply::PikeError;
@@ -11,12 +11,6 @@ use crate::reply::PikeError;
 /// (e.g. `amount_details.amount.positive`).
 pub fn validate(endpoint: Endpoint, body: &Value) -> Result<(), PikeError> {
     validate_request(endpoint, body).map_err(answer)
-}
-
-/// Checks what a session is started with in the end (the fields of `session/create`
-/// overlaid with those of the start call), e.g. a payment's customer.
-pub fn validate_start(endpoint: Endpoint, merged: &Value) -> Result<(), PikeError> {
-    validate_started(endpoint, merged).map_err(answer)
 }
 
 /// The core's refusal as Pike's envelope.

@@ -512,9 +512,13 @@ async fn refunds_are_full_or_partial_and_never_above_what_was_paid() {
         let r2 = env.call(v, "session/refund", &sid(&id)).await.ok();
         let refunds = payment_item(v, &r2)["refunds"].as_array().unwrap().clone();
         assert_eq!(refunds[1]["amount_details"]["amount"], 700);
-        env.call(v, "session/refund", &sid(&id))
-            .await
-            .err(409, "invalid_session_state");
+        // Nothing left: the same class as a refund above what remains.
+        let none_left = env.call(v, "session/refund", &sid(&id)).await;
+        none_left.err(400, "invalid_request");
+        assert_eq!(
+            none_left.description(),
+            "amount_details.amount.exceeds_refundable"
+        );
 
         // Refunds settle a moment later in sandbox time.
         env.control("/_sandbox/time/advance", json!({"seconds": 60}))

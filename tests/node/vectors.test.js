@@ -129,6 +129,7 @@ describe('validation.json', () => {
         assert.strictEqual(e.code, c.expected.error_code);
         assert.strictEqual(e.field, c.expected.field);
         assert.strictEqual(e.pikeDescription, c.expected.pike_description);
+        if (c.expected.message_contains) assert.ok(e.message.includes(c.expected.message_contains), e.message);
         for (const value of sensitiveStrings(c.body)) assert.ok(!e.message.includes(value), `${value} in '${e.message}'`);
         return true;
       });

@@ -35,6 +35,30 @@ def test_django_webhook_view(delivery: tuple[bytes, str]) -> None:
     assert [e.type for e in handled] == ["ready_to_confirm"]
 
 
+def test_django_webhook_view_awaits_an_async_handler(delivery: tuple[bytes, str]) -> None:
+    import asyncio
+
+    import test_examples
+
+    test_examples.load(test_examples.EXAMPLES / "django_webhook.py")  # configures Django
+    from django.test import RequestFactory
+
+    from pikepay.contrib.django import webhook_view
+
+    handled: list[pikepay.Event] = []
+
+    @webhook_view(pikepay.Webhook(public_key=os.environ["PIKE_WEBHOOK_PUBLIC_KEY"]))
+    async def pike_webhook(event: pikepay.Event) -> None:
+        await asyncio.sleep(0)
+        handled.append(event)
+
+    factory = RequestFactory()
+    for body, headers, expected in cases(*delivery):
+        request = factory.post("/hook", data=body, content_type="application/json", headers=headers)
+        assert asyncio.run(pike_webhook(request)).status_code == expected
+    assert [e.type for e in handled] == ["ready_to_confirm"]
+
+
 def test_fastapi_verified_event(delivery: tuple[bytes, str]) -> None:
     from fastapi import Depends, FastAPI
     from fastapi.testclient import TestClient

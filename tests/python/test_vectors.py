@@ -272,3 +272,51 @@ def test_seed_responses_are_read(case: dict[str, Any], replay: Replay) -> None:
             with pytest.raises(pikepay.PikepayError) as info:
                 client.request("POST", "vectors/echo", {})
             assert info.value.pike_code == case["body"]["error"]["code"]
+
+
+#: Bodies the client completes before validating: it fills wallet/balance's
+#: request_datetime and renames API v1 names (payment_method) to v2 ones.
+FILLED_BY_THE_CLIENT = {"wallet_balance_no_datetime", "payout_without_instrument"}
+
+
+@pytest.mark.parametrize("case", cases("validation.json"), ids=case_id)
+def test_validation(case: dict[str, Any], replay: Replay) -> None:
+    """Each body through ``client.request`` to a loopback Pike: accepted bodies are sent,
+    refused ones never leave and name the field as the vector says."""
+    replay.answer(200, '{"status":"ok"}')
+    expected = case["expected"]
+    method = "GET" if case["endpoint"] == "fps/banks" else "POST"
+    with client_for(replay) as client:
+        if not isinstance(case["body"], dict):
+            # request() takes a mapping: anything else is refused before it is sent.
+            with pytest.raises((TypeError, ValueError, pikepay.InvalidRequestError)):
+                client.request(method, case["endpoint"], case["body"])
+            assert replay.requests == []
+            return
+        if case["name"] in FILLED_BY_THE_CLIENT:
+            client.request(method, case["endpoint"], case["body"])
+            assert len(replay.requests) == 1
+            return
+        if expected["valid"]:
+            client.request(method, case["endpoint"], case["body"])
+            assert len(replay.requests) == 1
+            return
+        with pytest.raises(pikepay.InvalidRequestError) as info:
+            client.request(method, case["endpoint"], case["body"])
+    assert replay.requests == []
+    err = info.value
+    assert err.code == expected["error_code"]
+    assert err.field == expected["field"]
+    assert err.pike_description == expected["pike_description"]
+    assert expected.get("message_contains", "") in str(err)
+
+
+def test_metadata_none_is_sent_as_null_and_absent_is_left_out(replay: Replay) -> None:
+    card = {"type": "card", "card": {"type": "bank_card", "bank_card": {"number": "4" * 16}}}
+    money = {"amount": 100, "currency": "rub"}
+    with client_for(replay) as client:
+        client.sessions.init_payout(payout_details=card, amount_details=money, metadata=None)
+        client.sessions.init_payout(payout_details=card, amount_details=money)
+    sent = [json.loads(body) for _, body, _ in replay.requests]
+    assert "metadata" in sent[0] and sent[0]["metadata"] is None
+    assert "metadata" not in sent[1]

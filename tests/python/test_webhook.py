@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -128,3 +129,27 @@ def test_unknown_type_is_kept(key: dict[str, Any]) -> None:
 def test_webhook_with_a_private_key_is_refused(key: dict[str, Any]) -> None:
     with pytest.raises(pikepay.InvalidKeyError):
         pikepay.Webhook(public_key=key["private_pkcs8_pem"])
+
+
+def test_drift_reaches_the_pikepay_logger_once_per_field_path(
+    key: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    path = "session.payment_list.1.payment_options.recurrent"
+    body = json.dumps(
+        {
+            "type": "payment_finished",
+            "session": {
+                "id": "ps_1",
+                "payment_list": [{}, {"payment_options": {"recurrent": "yes"}}],
+            },
+        }
+    ).encode()
+    webhook = pikepay.Webhook(public_key=key["public_spki_pem"])
+    sig = pikepay.sign(body, private_key=key["private_pkcs8_pem"])
+    with caplog.at_level(logging.WARNING, logger="pikepay"):
+        for _ in range(3):
+            webhook.construct_event(body, sig)
+    logged = [r for r in caplog.records if path in r.getMessage()]
+    assert len(logged) == 1, caplog.records
+    assert logged[0].name == "pikepay.drift"
+    assert logged[0].levelno == logging.WARNING

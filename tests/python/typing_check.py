@@ -76,8 +76,9 @@ async def asynchronous() -> None:
 def webhooks_and_signatures(raw_body: bytes, header: str | None) -> None:
     event = pikepay.Webhook(public_key=PEM).construct_event(raw_body, header)
     assert_type(event, pikepay.Event)
-    assert_type(event.type, Any)  # what Pike sent, kept as is
-    assert_type(event.session, Any)  # a PikeObject when Pike sent an object
+    # What Pike sent: a field of an unexpected type reads as its raw value.
+    assert_type(event.type, Any)
+    assert_type(event.session, Any)
     signature = pikepay.sign(raw_body, private_key=PEM)
     assert_type(signature, str)
     assert_type(pikepay.verify(raw_body, signature, public_key=PEM), None)
@@ -98,3 +99,18 @@ def errors() -> None:
         assert_type(e.retry_after, "float | None")
     base: type[Exception] = pikepay.PikepayError
     print(base, Any)
+
+
+def django_views() -> None:
+    from pikepay.contrib.django import AsyncView, View, webhook_view
+
+    decorate = webhook_view(pikepay.Webhook(public_key=PEM))
+
+    def handler(event: pikepay.Event) -> None:
+        print(event.type)
+
+    async def async_handler(event: pikepay.Event) -> None:
+        print(event.type)
+
+    assert_type(decorate(handler), View)
+    assert_type(decorate(async_handler), AsyncView)

@@ -56,6 +56,17 @@ pub struct CallOptions {
     pub timeout: Option<Duration>,
     /// Retries after the first attempt (0 means exactly one attempt).
     pub max_retries: Option<u32>,
+    /// Send the body without validating it (the raw call path); it is still renamed,
+    /// signed and retried the same way.
+    pub skip_validation: bool,
+    /// Fields added to the top level of the body (they replace fields of the same
+    /// name), for fields this version does not know yet.
+    pub extra_body: Map<String, Value>,
+    /// `X-PARTNER-SUBMERCHANT` for this call, in place of the client's.
+    pub submerchant: Option<String>,
+    /// More headers for this call. Pike's own headers (`X-PARTNER-*`) and the content
+    /// headers are set by the client and cannot be given here.
+    pub headers: Vec<(String, String)>,
 }
 
 /// A successful answer.
@@ -308,7 +319,7 @@ impl Client {
             span.record("idempotency_key", k.as_str());
         }
         let prepared = self
-            .prepare(target, body)
+            .prepare(target, body, opts)
             .map_err(|e| e.with_idempotency_key(key.clone()))?;
 
         let deadline = opts.timeout.unwrap_or(inner.deadline);
@@ -565,7 +576,7 @@ impl Client {
     }
 
     /// Fills defaults, renames to the wire version, serializes once and signs.
-    fn prepare(&self, target: &Target, body: Value) -> Result<Prepared> {
+    fn prepare(&self, target: &Target, body: Value, opts: &CallOptions) -> Result<Prepared> {
         let mut body = match body {
             Value::Null => Value::Object(Map::new()),
             Value::Object(_) => body,
@@ -576,6 +587,9 @@ impl Client {
                 ));
             }
         };
+        if let Some(map) = body.as_object_mut() {
+            map.extend(opts.extra_body.clone());
+        }
         wire::to_canonical(&mut body);
         if target.endpoint == Some(Endpoint::WalletBalance)
             && let Some(map) = body.as_object_mut()
@@ -585,9 +599,12 @@ impl Client {
         {
             map.insert("request_datetime".into(), Value::String(now_rfc3339()?));
         }
-        if let Some(endpoint) = target.endpoint {
+        if let Some(endpoint) = target.endpoint
+            && !opts.skip_validation
+        {
             crate::models::validate_request(endpoint, &body)?;
         }
+        let headers = transport::call_headers(opts)?;
         if self.inner.log_bodies {
             tracing::debug!(body = %crate::redact::redact_json(&body), "request body");
         }
@@ -606,6 +623,7 @@ impl Client {
             url: format!("{}{}", self.inner.base_url, target.url_path()),
             body: bytes,
             signature,
+            headers,
         })
     }
 }

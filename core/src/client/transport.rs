@@ -2,11 +2,14 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::header::{
+    ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderName, HeaderValue, RETRY_AFTER,
+};
 use tokio::sync::Semaphore;
 
 use super::retry::parse_retry_after;
 use crate::endpoint::HttpMethod;
+use crate::error::{Error, Result};
 
 /// Header carrying the project id.
 pub const HEADER_PROJECT: &str = "X-PARTNER-PROJECT";
@@ -27,6 +30,37 @@ pub struct Prepared {
     pub body: Vec<u8>,
     /// Base64 signature of `body`.
     pub signature: HeaderValue,
+    /// This call's own headers (a sub-merchant, extra headers).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+/// The headers a call adds: its sub-merchant (replacing the client's) and extra
+/// headers. Pike's `X-PARTNER-*` headers and the content headers are refused, naming
+/// the header, since the client sets them.
+pub fn call_headers(opts: &super::CallOptions) -> Result<Vec<(HeaderName, HeaderValue)>> {
+    let mut out = Vec::new();
+    if let Some(sub) = &opts.submerchant {
+        let value = HeaderValue::from_str(sub)
+            .map_err(|_| Error::invalid_field("submerchant", "must be printable ASCII"))?;
+        out.push((HeaderName::from_static("x-partner-submerchant"), value));
+    }
+    for (name, value) in &opts.headers {
+        let field = format!("headers.{name}");
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::invalid_field(&field, "is not a valid header name"))?;
+        let reserved = header.as_str().starts_with("x-partner-")
+            || [CONTENT_TYPE, ACCEPT, CONTENT_LENGTH, HOST].contains(&header);
+        if reserved {
+            return Err(Error::invalid_field(
+                &field,
+                "is set by the client (use submerchant= for X-PARTNER-SUBMERCHANT)",
+            ));
+        }
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::invalid_field(&field, "must be printable ASCII"))?;
+        out.push((header, value));
+    }
+    Ok(out)
 }
 
 /// What one attempt led to.
@@ -101,8 +135,12 @@ impl Transport {
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(HEADER_PROJECT, self.project.clone())
             .header(HEADER_SIGN, req.signature.clone());
-        if let Some(sub) = &self.submerchant {
+        let own_submerchant = req.headers.iter().any(|(n, _)| n == HEADER_SUBMERCHANT);
+        if let Some(sub) = self.submerchant.as_ref().filter(|_| !own_submerchant) {
             builder = builder.header(HEADER_SUBMERCHANT, sub.clone());
+        }
+        for (name, value) in &req.headers {
+            builder = builder.header(name.clone(), value.clone());
         }
         if let Some(key) = key {
             builder = builder.header(HEADER_IDEMPOTENCY_KEY, key.clone());

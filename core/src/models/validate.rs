@@ -520,15 +520,21 @@ fn card_elements(v: &Value) -> Result<()> {
     Ok(())
 }
 
-/// Checks the body a session is started with in the end: the fields of `session/create`
-/// overlaid with those of `session/start/payout` or `session/start/payment`. What
-/// `session/init/payout` or `session/init/payment` would need is needed here too (a
-/// payment needs a customer). Only the side that knows the session (the sandbox, Pike)
-/// can run this; other endpoints pass.
-pub fn validate_started(endpoint: Endpoint, merged: &Value) -> Result<()> {
-    match endpoint {
-        Endpoint::SessionStartPayout => validate_request(Endpoint::SessionInitPayout, merged),
-        Endpoint::SessionStartPayment => validate_request(Endpoint::SessionInitPayment, merged),
-        _ => Ok(()),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_whole_decimal_amount_is_not_minor_units() {
+        let body = json!({"payout_details": {"type": "wallet"},
+            "amount_details": {"amount": 100.0, "currency": "rub"}});
+        let e = validate_request(Endpoint::SessionInitPayout, &body).unwrap_err();
+        assert_eq!(e.field(), Some("amount_details.amount"));
+        assert!(
+            e.message()
+                .contains("must be an integer number of minor units"),
+            "{e}"
+        );
     }
 }

@@ -13,13 +13,16 @@
 The view accepts POST only, skips CSRF (Pike signs instead), verifies the signature
 over ``request.body``, answers 400 when verification fails and 200 once your function
 returned (an exception from it becomes Django's 500, so Pike sends the webhook again).
+An ``async def`` function makes an async view that awaits it.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
-from typing import Callable
+from collections.abc import Awaitable
+from typing import Callable, Protocol, overload
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
@@ -30,26 +33,59 @@ from pikepay._webhook import SIGNATURE_HEADER, Webhook
 
 log = logging.getLogger("pikepay.webhook")
 
+#: A Django view made from a plain function.
 View = Callable[[HttpRequest], HttpResponse]
+#: A Django async view made from an ``async def`` function.
+AsyncView = Callable[[HttpRequest], Awaitable[HttpResponse]]
 
 
-def webhook_view(webhook: Webhook) -> Callable[[Callable[[Event], object]], View]:
-    """A decorator making ``handler(event)`` a Django view for Pike's webhooks."""
+class WebhookDecorator(Protocol):
+    """What :func:`webhook_view` returns: turns ``handler(event)`` into a view, an async
+    view for an ``async def`` handler."""
 
-    def decorate(handler: Callable[[Event], object]) -> View:
+    @overload
+    def __call__(self, handler: Callable[[Event], Awaitable[object]]) -> AsyncView: ...  # type: ignore[overload-overlap]
+
+    @overload
+    def __call__(self, handler: Callable[[Event], object]) -> View: ...
+
+
+def webhook_view(webhook: Webhook) -> WebhookDecorator:
+    """A decorator making ``handler(event)`` a Django view for Pike's webhooks; an
+    ``async def`` handler makes an async view that awaits it."""
+
+    def verified(request: HttpRequest) -> Event | HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            return webhook.construct_event(request.body, request.headers.get(SIGNATURE_HEADER))
+        except PikepayError as e:
+            log.warning("rejected a webhook: %s", e)
+            return HttpResponse(status=400)
+
+    def decorate(handler: Callable[[Event], object]) -> View | AsyncView:
+        if inspect.iscoroutinefunction(handler):
+
+            @csrf_exempt
+            @functools.wraps(handler)
+            async def async_view(request: HttpRequest) -> HttpResponse:
+                event = verified(request)
+                if isinstance(event, HttpResponse):
+                    return event
+                await handler(event)
+                return HttpResponse(status=200)
+
+            return async_view
+
         @csrf_exempt
         @functools.wraps(handler)
         def view(request: HttpRequest) -> HttpResponse:
-            if request.method != "POST":
-                return HttpResponseNotAllowed(["POST"])
-            try:
-                event = webhook.construct_event(request.body, request.headers.get(SIGNATURE_HEADER))
-            except PikepayError as e:
-                log.warning("rejected a webhook: %s", e)
-                return HttpResponse(status=400)
+            event = verified(request)
+            if isinstance(event, HttpResponse):
+                return event
             handler(event)
             return HttpResponse(status=200)
 
         return view
 
-    return decorate
+    return decorate  # type: ignore[return-value]

@@ -119,11 +119,18 @@ fn take_back(
 ) -> Result<Value, PikeError> {
     let mut s = session_by_id(st, &cx.project, sid)?.clone();
     let project = s.project.clone();
+    let paid = s.payments.iter().any(|o| o.stage == Stage::Succeeded);
     let Some(op) = s
         .payments
         .iter_mut()
         .find(|o| o.stage == Stage::Succeeded && o.refundable() > 0)
     else {
+        if paid {
+            // Fully refunded: asking for more is asking above what remains (nothing).
+            return Err(PikeError::invalid(
+                "amount_details.amount.exceeds_refundable",
+            ));
+        }
         return Err(PikeError::state(format!(
             "session {sid} has no paid amount left to refund"
         )));
