@@ -449,8 +449,12 @@ export interface ResultMeta {
 
 /**
  * An answer: Pike's JSON (canonical names) plus {@link ResultMeta}. `util.inspect` and
- * `JSON.stringify` of it show card numbers, codes, tokens and hashes as "[redacted]";
- * read such a field directly (e.g. `result.public_token`) to use it.
+ * `JSON.stringify` of it, and of every object and array inside it at any depth, show
+ * the fields of {@link SECRET_FIELDS} (card numbers, codes, tokens, hashes, keys) as
+ * "[redacted]"; read such a field directly to use it, or `structuredClone(result)` for a
+ * plain unredacted copy. `public_token` is meant for the browser and is never redacted,
+ * so `res.json(result)` hands it over. Integers beyond `Number.MAX_SAFE_INTEGER`
+ * (2^53 − 1) arrive as decimal strings, so no digit is lost.
  */
 export type Result<T> = T & ResultMeta;
 
@@ -536,6 +540,12 @@ export interface ClientOptions {
   userAgentSuffix?: string;
   /** Allow plain HTTP to a host other than 127.0.0.1/localhost. */
   allowInsecureHttp?: boolean;
+  /**
+   * Longest answer body read, in bytes (default 4 MiB). A longer answer is not read
+   * past it: OutcomeUnknownError (with the key) for calls that may move money,
+   * DecodeError otherwise.
+   */
+  maxResponseBytes?: number;
   /**
    * Gets one line per attempt: `debug` when it ends the call, `info` when it is retried,
    * `warn` when a retryable failure is given up. `console` and pino loggers fit. Without
@@ -745,6 +755,21 @@ export declare function verify(body: BytesLike, signature: string, publicKey: By
  * does before sending; throws InvalidRequestError with `field` and `pikeDescription`.
  */
 export declare function validateRequest(endpoint: string, body: unknown): void;
+/** One row of the core's table of secret fields. */
+export interface SecretField {
+  /** The key, suffix or prefix, lower case. */
+  readonly name: string;
+  /** How `name` matches an object key (case-insensitive). */
+  readonly matches: 'exact' | 'suffix' | 'prefix';
+  /** What the field holds. */
+  readonly what: string;
+}
+
+/** The fields whose values are redacted at any depth (the core's one table). */
+export declare const SECRET_FIELDS: readonly SecretField[];
+/** Fields shown although they look secret: `public_token`, made for the browser. */
+export declare const PUBLIC_FIELDS: readonly string[];
+
 /** A copy of `value` with card numbers, security codes, tokens and keys redacted. */
 export declare function redact<T extends JsonValue | object>(value: T): T;
 
@@ -783,6 +808,8 @@ export interface PikepayErrorDetails {
   field?: string | null;
   pikeCode?: string | null;
   pikeDescription?: string | null;
+  /** Pike's description as received (kept private, see `rawPikeDescription()`). */
+  rawPikeDescription?: string | null;
   httpStatus?: number | null;
   idempotencyKey?: string | null;
   retryable?: boolean;
@@ -799,8 +826,13 @@ export declare class PikepayError extends Error {
   readonly field: string | null;
   /** Pike's own error code, verbatim. */
   readonly pikeCode: string | null;
-  /** Pike's own error description, verbatim. */
+  /** Pike's own error description, masked: card numbers, tokens and codes hidden. */
   readonly pikeDescription: string | null;
+  /**
+   * Pike's error description exactly as received. UNSAFE TO LOG: it may hold card
+   * numbers, security codes or tokens Pike echoed back.
+   */
+  rawPikeDescription(): string | null;
   /** HTTP status of the answer, when there was one. */
   readonly httpStatus: number | null;
   /** The idempotency key of the call: retry with it to stay safe. */

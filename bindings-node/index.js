@@ -31,30 +31,95 @@ function stringifyRaw(value, what) {
 
 /** A copy of `value` with card data, tokens and keys replaced by "[redacted]". */
 function redact(value) {
-  return JSON.parse(native.redactJson(stringifyRaw(value, 'value')));
+  const json = stringifyRaw(value, 'value');
+  return JSON.parse(callNative(() => native.redactJson(json)));
+}
+
+/**
+ * The core's table of secret fields (`{ name, matches, what }`, `matches` being
+ * 'exact', 'suffix' or 'prefix') and of the fields made to be shown (`public_token`).
+ */
+const SECRET_FIELDS = Object.freeze(native.secretFields().map((f) => Object.freeze({ ...f })));
+const PUBLIC_FIELDS = Object.freeze(native.publicFields());
+
+/** 'secret', 'public' or 'plain': what the core's table says of an object key. */
+function classifyKey(key) {
+  const k = key.toLowerCase();
+  if (PUBLIC_FIELDS.includes(k)) return 'public';
+  for (const f of SECRET_FIELDS) {
+    if (f.matches === 'exact' ? k === f.name : f.matches === 'suffix' ? k.endsWith(f.name) : k.startsWith(f.name)) {
+      return 'secret';
+    }
+  }
+  return 'plain';
+}
+
+/** A copy of `value` with every scalar replaced by "[redacted]" (null stays null). */
+function redactAll(value) {
+  if (value === null || value === undefined) return value;
+  if (Array.isArray(value)) return value.map(redactAll);
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactAll(v)]));
+  }
+  return '[redacted]';
+}
+
+/** What an object of a result shows, by where it sits ('plain', 'secret', 'public'). */
+const CONTEXT = Symbol('pikepay.redactionContext');
+
+function shown(object) {
+  const rawCopy = () => JSON.parse(stringifyRaw(object, 'value'));
+  switch (object[CONTEXT]) {
+    case 'secret':
+      return redactAll(rawCopy());
+    case 'public':
+      return rawCopy();
+    default:
+      return redact(object);
+  }
 }
 
 function redactedJSON() {
-  return rawJson ? this : redact(this);
+  return rawJson ? this : shown(this);
 }
 
 function redactedInspect(depth, options, inspectFn) {
-  return inspectFn(redact(this), options);
+  return inspectFn(shown(this), options);
+}
+
+/**
+ * Gives every object and array of a parsed answer, at every depth, a redacting
+ * `toJSON` and `util.inspect`, each knowing whether it sits under a secret field.
+ */
+function decorate(value, context) {
+  if (value === null || typeof value !== 'object') return;
+  Object.defineProperties(value, {
+    [CONTEXT]: { value: context },
+    toJSON: { value: redactedJSON },
+    [inspect.custom]: { value: redactedInspect },
+  });
+  if (Array.isArray(value)) {
+    for (const item of value) decorate(item, context);
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    decorate(child, context === 'plain' ? classifyKey(key) : context);
+  }
 }
 
 /**
  * Parses the native JSON text into a plain object whose `util.inspect` and
- * `JSON.stringify` show no card data or keys, with the call's `idempotencyKey` and
- * `httpStatus` as non-enumerable properties.
+ * `JSON.stringify`, at every depth, show no card data or keys, with the call's
+ * `idempotencyKey` and `httpStatus` as non-enumerable properties. Integers beyond
+ * `Number.MAX_SAFE_INTEGER` arrive from the addon as decimal strings.
  */
 function toResult(json, idempotencyKey, httpStatus) {
   const value = JSON.parse(json);
   if (value === null || typeof value !== 'object') return value;
+  decorate(value, 'plain');
   Object.defineProperties(value, {
     idempotencyKey: { value: idempotencyKey ?? null },
     httpStatus: { value: httpStatus ?? null },
-    toJSON: { value: redactedJSON },
-    [inspect.custom]: { value: redactedInspect },
   });
   return value;
 }
@@ -63,6 +128,8 @@ function toResult(json, idempotencyKey, httpStatus) {
 
 /** The base class of every error pikepay throws or rejects with. */
 class PikepayError extends Error {
+  #rawPikeDescription;
+
   constructor(message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     const kind = KIND_BY_CLASS.get(new.target);
@@ -72,8 +139,9 @@ class PikepayError extends Error {
     this.field = details.field ?? null;
     /** Pike's own error code, verbatim. */
     this.pikeCode = details.pikeCode ?? null;
-    /** Pike's own error description, verbatim. */
+    /** Pike's own error description, masked (card numbers, tokens and codes hidden). */
     this.pikeDescription = details.pikeDescription ?? null;
+    this.#rawPikeDescription = details.rawPikeDescription ?? this.pikeDescription;
     /** HTTP status of the answer, when there was one. */
     this.httpStatus = details.httpStatus ?? null;
     /** The idempotency key the call used: retry with it to stay safe. */
@@ -82,6 +150,14 @@ class PikepayError extends Error {
     this.retryable = details.retryable ?? (kind ? kind.retryable : false);
     /** How long the server asked to wait before trying again, in milliseconds. */
     this.retryAfterMs = details.retryAfterMs ?? null;
+  }
+
+  /**
+   * Pike's error description exactly as received. UNSAFE TO LOG: it may hold card
+   * numbers, security codes or tokens Pike echoed back; `pikeDescription` is the masked form.
+   */
+  rawPikeDescription() {
+    return this.#rawPikeDescription;
   }
 }
 Object.defineProperty(PikepayError.prototype, 'name', {
@@ -312,6 +388,7 @@ const CLIENT_OPTIONS = {
   rootCertificatePem: 'bytes',
   userAgentSuffix: 'string',
   allowInsecureHttp: 'boolean',
+  maxResponseBytes: 'number',
   logger: 'any',
 };
 const CALL_OPTIONS = { idempotencyKey: 'string', timeoutMs: 'number', maxRetries: 'number', signal: 'any' };
@@ -499,6 +576,8 @@ module.exports = {
   SIGNATURE_HEADER,
   PikepayError,
   ERROR_KINDS,
+  SECRET_FIELDS,
+  PUBLIC_FIELDS,
   ...errorClasses,
 };
 

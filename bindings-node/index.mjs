@@ -14,6 +14,8 @@ export const {
   SIGNATURE_HEADER,
   PikepayError,
   ERROR_KINDS,
+  SECRET_FIELDS,
+  PUBLIC_FIELDS,
   ConfigurationError,
   InvalidKeyError,
   SignatureVerificationError,

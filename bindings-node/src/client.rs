@@ -56,6 +56,8 @@ pub struct ClientOptions {
     pub user_agent_suffix: Option<String>,
     /// Allow plain HTTP to a remote host.
     pub allow_insecure_http: Option<bool>,
+    /// Longest answer body read, in bytes.
+    pub max_response_bytes: Option<f64>,
 }
 
 /// Per-call settings (the JS layer handles the `AbortSignal`).
@@ -219,7 +221,7 @@ impl Client {
                 }
             };
             let deadline = match timeout_ms {
-                Some(ms) => millis(ms, "timeoutMs")?,
+                Some(ms) => millis(ms, "timeoutMs", ErrorKind::InvalidRequest)?,
                 None => DEFAULT_DEADLINE,
             };
             cancellable(cancel, async move {
@@ -263,13 +265,13 @@ fn build(
         b = b.submerchant(s);
     }
     if let Some(ms) = o.timeout_ms {
-        b = b.deadline(millis(ms, "timeoutMs")?);
+        b = b.deadline(millis(ms, "timeoutMs", ErrorKind::Configuration)?);
     }
     if let Some(ms) = o.request_timeout_ms {
-        b = b.request_timeout(millis(ms, "requestTimeoutMs")?);
+        b = b.request_timeout(millis(ms, "requestTimeoutMs", ErrorKind::Configuration)?);
     }
     if let Some(ms) = o.connect_timeout_ms {
-        b = b.connect_timeout(millis(ms, "connectTimeoutMs")?);
+        b = b.connect_timeout(millis(ms, "connectTimeoutMs", ErrorKind::Configuration)?);
     }
     if let Some(n) = o.max_retries {
         b = b.max_retries(whole(n, "maxRetries")?);
@@ -287,6 +289,9 @@ fn build(
     if let Some(allow) = o.allow_insecure_http {
         b = b.allow_insecure_http(allow);
     }
+    if let Some(n) = o.max_response_bytes {
+        b = b.max_response_bytes(whole(n, "maxResponseBytes")? as usize);
+    }
     b.build()
 }
 
@@ -296,7 +301,10 @@ fn call_options(o: Option<NativeCallOptions>) -> pikepay::Result<CallOptions> {
     };
     Ok(CallOptions {
         idempotency_key: o.idempotency_key,
-        timeout: o.timeout_ms.map(|ms| millis(ms, "timeoutMs")).transpose()?,
+        timeout: o
+            .timeout_ms
+            .map(|ms| millis(ms, "timeoutMs", ErrorKind::InvalidRequest))
+            .transpose()?,
         max_retries: o.max_retries.map(|n| whole(n, "maxRetries")).transpose()?,
     })
 }

@@ -36,7 +36,8 @@ pub fn error_kinds() -> Vec<ErrorKindInfo> {
 }
 
 /// The JS error object for `e`: an `Error` whose `name` is the class name, `code` the
-/// kind's code, with `field`, `pikeCode`, `pikeDescription`, `httpStatus`,
+/// kind's code, with `field`, `pikeCode`, `pikeDescription`, `rawPikeDescription`
+/// (the JS layer keeps it private), `httpStatus`,
 /// `idempotencyKey`, `retryable` and `retryAfterMs` set (absent values are `null`).
 pub fn to_js(env: &Env, e: &Error) -> napi::Error {
     match error_object(env, e) {
@@ -55,6 +56,7 @@ fn error_object<'env>(env: &'env Env, e: &Error) -> Result<Object<'env>> {
     obj.set("field", e.field())?;
     obj.set("pikeCode", e.pike_code())?;
     obj.set("pikeDescription", e.pike_description())?;
+    obj.set("rawPikeDescription", e.raw_pike_description())?;
     obj.set("httpStatus", e.http_status().map(u32::from))?;
     obj.set("idempotencyKey", e.idempotency_key())?;
     obj.set("retryable", e.retryable())?;

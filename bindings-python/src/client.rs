@@ -5,10 +5,11 @@
 //! core's. The core client is rebuilt in a child process after `fork()`, since pooled
 //! connections belong to the parent's runtime.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use arc_swap::ArcSwapOption;
 use pikepay::client::{CallOptions, ClientBuilder, WaitUntil};
 use pikepay::error::{Error, ErrorKind, Result};
 use pikepay::{ApiVersion, Endpoint, HttpMethod, PrivateKey};
@@ -28,8 +29,9 @@ type Answer = (Json, Option<String>);
 pub struct Client {
     builder: ClientBuilder,
     description: String,
-    /// The core client and the process it was built in.
-    current: Mutex<Option<(u32, pikepay::Client)>>,
+    /// The core client and the process it was built in (read without a lock, so a fork
+    /// never leaves one held).
+    current: ArcSwapOption<(u32, pikepay::Client)>,
     closed: AtomicBool,
 }
 
@@ -117,18 +119,14 @@ impl Client {
             return Err(config("the client is closed"));
         }
         let pid = std::process::id();
-        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((owner, client)) = current.as_ref()
-            && *owner == pid
+        if let Some(current) = self.current.load().as_ref()
+            && current.0 == pid
         {
-            return Ok(client.clone());
-        }
-        if let Some(inherited) = current.take() {
-            // Its connections are driven by the parent's runtime: never touch them here.
-            std::mem::forget(inherited);
+            return Ok(current.1.clone());
         }
         let client = self.builder.clone().build()?;
-        *current = Some((pid, client.clone()));
+        let previous = self.current.swap(Some(Arc::new((pid, client.clone()))));
+        forget_if_inherited(previous);
         Ok(client)
     }
 
@@ -228,12 +226,13 @@ impl Client {
                 builder = builder.observer(Arc::new(hooks));
             }
             let client = builder.clone().build().map_err(to_pyerr)?;
+            runtime::client_opened();
             Ok(Client {
                 builder,
                 description: format!(
                     "project={project:?}, base_url={base_url:?}, api_version={api_version}"
                 ),
-                current: Mutex::new(Some((std::process::id(), client))),
+                current: ArcSwapOption::from_pointee((std::process::id(), client)),
                 closed: AtomicBool::new(false),
             })
         })
@@ -369,20 +368,36 @@ impl Client {
         })
     }
 
-    /// Drops the connections; later calls raise `ConfigurationError`.
-    fn close(&self) {
-        self.closed.store(true, Ordering::Release);
-        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((owner, client)) = current.take() {
-            if owner == std::process::id() {
-                drop(client);
-            } else {
-                std::mem::forget(client);
-            }
+    /// Drops the connections; later calls raise `ConfigurationError`. Closing the last
+    /// client while no call runs also stops the runtime's threads.
+    fn close(&self, py: Python<'_>) {
+        if self.closed.swap(true, Ordering::AcqRel) {
+            return;
         }
+        forget_if_inherited(self.current.swap(None));
+        runtime::client_closed(py);
     }
 
     fn __repr__(&self) -> String {
         self.description.clone()
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        forget_if_inherited(self.current.swap(None));
+        if !self.closed.load(Ordering::Acquire) {
+            runtime::client_dropped();
+        }
+    }
+}
+
+/// Drops a core client, unless another process built it: its connections are driven by
+/// that process's runtime, so they are never touched here.
+fn forget_if_inherited(client: Option<Arc<(u32, pikepay::Client)>>) {
+    if let Some(client) = client
+        && client.0 != std::process::id()
+    {
+        std::mem::forget(client);
     }
 }

@@ -27,6 +27,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(signing::verify, m)?)?;
     m.add_class::<webhook::Webhook>()?;
     m.add_function(wrap_pyfunction!(redact::redact, m)?)?;
+    // Runs before the interpreter finalizes, after the handlers registered later.
+    let shutdown = wrap_pyfunction!(runtime::shutdown_at_exit, m)?;
+    m.py()
+        .import("atexit")?
+        .call_method1("register", (shutdown,))?;
     m.add_function(wrap_pyfunction!(testing::generate_key_pair, m)?)?;
     m.add_function(wrap_pyfunction!(testing::sign_event, m)?)?;
     m.add_function(wrap_pyfunction!(testing::webhook_dedupe_key, m)?)?;

@@ -1,18 +1,28 @@
-//! One tokio runtime per process, rebuilt in a child after `fork()`.
+//! One tokio runtime per process, rebuilt in a child after `fork()`, stopped in order
+//! before the interpreter finalizes.
 //!
 //! A forked child inherits the parent's runtime object but none of its worker threads, so
 //! using (or even dropping) it there would hang forever. The runtime is therefore keyed by
 //! process id: a new pid gets a fresh runtime, and the inherited one is leaked on purpose.
+//!
+//! A runtime thread must never touch Python once the interpreter finalizes (CPython ends a
+//! thread that asks for the GIL then, and the process aborts). [`shutdown_at_exit`] runs
+//! from `atexit`, before finalization: it lets the runtime's threads finish what they do
+//! with Python, joins them, and refuses to start a runtime afterwards. Python threads still
+//! waiting for a call at that point (daemon threads) are parked instead of re-entering the
+//! finalizing interpreter; the process ends around them.
 
 use std::any::Any;
 use std::cell::OnceCell;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use arc_swap::ArcSwapOption;
 use futures_util::FutureExt;
 use pikepay::error::{Error, ErrorKind, Result};
 use pyo3::prelude::*;
@@ -22,30 +32,83 @@ use tokio::runtime::{Builder, Handle, Runtime};
 
 use crate::errors::{panic_error, to_pyerr};
 
-struct State {
+/// The handle of the running runtime and the process it runs in (read without a lock, so a
+/// child forked while another thread reads it never finds a lock held forever).
+struct Current {
     pid: u32,
-    runtime: Runtime,
+    handle: Handle,
 }
 
-static STATE: Mutex<Option<Arc<State>>> = Mutex::new(None);
+static CURRENT: ArcSwapOption<Current> = ArcSwapOption::const_empty();
+
+/// The runtime itself, taken only to start or stop it.
+static RUNTIME: Mutex<Option<(u32, Runtime)>> = Mutex::new(None);
+
+/// The process whose interpreter is exiting (0: none): no runtime is started for it again.
+static EXITING: AtomicU32 = AtomicU32::new(0);
+
+/// Tasks of this process on the runtime, each counted from its spawn until it ends.
+static LIVE_TASKS: AtomicUsize = AtomicUsize::new(0);
+
+/// Clients made and not closed (nor dropped) yet.
+static OPEN_CLIENTS: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts one task while it lives (its future or closure holds it).
+struct Live;
+
+impl Live {
+    fn new() -> Self {
+        LIVE_TASKS.fetch_add(1, Ordering::AcqRel);
+        Live
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        LIVE_TASKS.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 
 /// How often a blocking call wakes up to let Python handle signals (Ctrl-C).
 const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 
+/// How long stopping the runtime waits for its threads.
+const SHUTDOWN_WAIT: Duration = Duration::from_secs(5);
+
+fn exiting() -> bool {
+    EXITING.load(Ordering::Acquire) == std::process::id()
+}
+
 /// The handle of this process's runtime, created on first use and after a fork.
 pub fn handle() -> Result<Handle> {
     let pid = std::process::id();
-    let mut state = STATE
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(current) = state.as_ref()
+    if let Some(current) = CURRENT.load().as_ref()
         && current.pid == pid
     {
-        return Ok(current.runtime.handle().clone());
+        return Ok(current.handle.clone());
     }
-    if let Some(inherited) = state.take() {
+    start(pid)
+}
+
+#[cold]
+fn start(pid: u32) -> Result<Handle> {
+    let mut slot = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((owner, runtime)) = slot.as_ref()
+        && *owner == pid
+    {
+        return Ok(runtime.handle().clone());
+    }
+    if let Some(inherited) = slot.take() {
         // Its worker threads exist only in the parent: dropping it would block forever.
         std::mem::forget(inherited);
+        // So do its tasks: none of them ends here.
+        LIVE_TASKS.store(0, Ordering::Release);
+    }
+    if exiting() {
+        return Err(Error::new(
+            ErrorKind::Configuration,
+            "the interpreter is exiting: no more calls can start",
+        ));
     }
     let runtime = Builder::new_multi_thread()
         .thread_name("pikepay-runtime")
@@ -58,8 +121,67 @@ pub fn handle() -> Result<Handle> {
             )
         })?;
     let handle = runtime.handle().clone();
-    *state = Some(Arc::new(State { pid, runtime }));
+    CURRENT.store(Some(Arc::new(Current {
+        pid,
+        handle: handle.clone(),
+    })));
+    *slot = Some((pid, runtime));
     Ok(handle)
+}
+
+/// Stops this process's runtime and joins its threads, without holding the GIL so that
+/// a thread finishing its work with Python can. Calls in flight are dropped.
+fn stop(py: Python<'_>) {
+    let taken = RUNTIME.lock().unwrap_or_else(|p| p.into_inner()).take();
+    CURRENT.store(None);
+    match taken {
+        Some((owner, runtime)) if owner == std::process::id() => {
+            py.detach(move || runtime.shutdown_timeout(SHUTDOWN_WAIT));
+        }
+        Some(inherited) => std::mem::forget(inherited),
+        None => {}
+    }
+}
+
+/// A client was made.
+pub fn client_opened() {
+    OPEN_CLIENTS.fetch_add(1, Ordering::AcqRel);
+}
+
+/// A client was dropped without `close()`.
+pub fn client_dropped() {
+    OPEN_CLIENTS.fetch_sub(1, Ordering::AcqRel);
+}
+
+/// A client was closed: when it was the last one and no call is running, the runtime
+/// stops and its threads end (a later client starts a new one), so a process that
+/// closed its clients has no pikepay thread left, e.g. before it forks workers.
+pub fn client_closed(py: Python<'_>) {
+    let last = OPEN_CLIENTS.fetch_sub(1, Ordering::AcqRel) == 1;
+    if last && LIVE_TASKS.load(Ordering::Acquire) == 0 {
+        stop(py);
+    }
+}
+
+/// Registered with `atexit` when the module loads: stops the runtime before the
+/// interpreter finalizes, and for good.
+#[pyfunction]
+pub fn shutdown_at_exit(py: Python<'_>) {
+    EXITING.store(std::process::id(), Ordering::Release);
+    stop(py);
+}
+
+/// Runs `f` without the GIL. When the interpreter started exiting meanwhile, the thread
+/// never takes the GIL back (it would be ended inside Rust code): it waits for the
+/// process to end.
+pub fn detach<T: Send, F: Send + FnOnce() -> T>(py: Python<'_>, f: F) -> T {
+    py.detach(move || {
+        let value = f();
+        while exiting() {
+            std::thread::park();
+        }
+        value
+    })
 }
 
 /// Runs `fut` to completion, turning a panic into an [`ErrorKind::Internal`] error.
@@ -81,12 +203,14 @@ where
 {
     let handle = handle().map_err(to_pyerr)?;
     let (tx, rx) = channel();
+    let live = Live::new();
     let task = handle.spawn(async move {
+        let _live = live;
         let _ = tx.send(guarded(fut).await);
     });
     let mut rx = rx;
     loop {
-        let (got, back) = py.detach(move || (rx.recv_timeout(SIGNAL_CHECK), rx));
+        let (got, back) = detach(py, move || (rx.recv_timeout(SIGNAL_CHECK), rx));
         rx = back;
         match got {
             Ok(result) => return result.map_err(to_pyerr),
@@ -162,14 +286,26 @@ impl GenericRuntime for ForkSafeTokio {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        spawn_on_runtime(|handle| handle.spawn(fut))
+        let live = Live::new();
+        spawn_on_runtime(|handle| {
+            handle.spawn(async move {
+                let _live = live;
+                fut.await
+            })
+        })
     }
 
     fn spawn_blocking<F>(f: F) -> Self::JoinHandle
     where
         F: FnOnce() + Send + 'static,
     {
-        spawn_on_runtime(|handle| handle.spawn_blocking(f))
+        let live = Live::new();
+        spawn_on_runtime(|handle| {
+            handle.spawn_blocking(move || {
+                let _live = live;
+                f()
+            })
+        })
     }
 }
 

@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 
 use crate::convert::bytes_arg;
 use crate::errors::{guard, to_pyerr};
+use crate::runtime;
 
 /// Signs `body` with a PEM or DER RSA private key; returns the base64 signature.
 #[pyfunction]
@@ -16,8 +17,7 @@ pub fn sign(
     guard(|| {
         let body = bytes_arg(body, "body")?;
         let key = bytes_arg(private_key, "private_key")?;
-        py.detach(move || pikepay::signing::sign(&body, &key))
-            .map_err(to_pyerr)
+        runtime::detach(py, move || pikepay::signing::sign(&body, &key)).map_err(to_pyerr)
     })
 }
 
@@ -35,7 +35,9 @@ pub fn verify(
         let body = bytes_arg(body, "body")?;
         let key = bytes_arg(public_key, "public_key")?;
         let signature = signature.to_owned();
-        py.detach(move || pikepay::signing::verify(&body, &signature, &key))
-            .map_err(to_pyerr)
+        runtime::detach(py, move || {
+            pikepay::signing::verify(&body, &signature, &key)
+        })
+        .map_err(to_pyerr)
     })
 }

@@ -6,6 +6,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::redact::mask_text;
+
 macro_rules! error_kinds {
     ($( $(#[$doc:meta])* $variant:ident => ($code:literal, $class:literal, $retryable:literal, $summary:literal), )+) => {
         /// What went wrong, as a closed set. Each kind maps to one exception/error class
@@ -115,6 +117,7 @@ struct Inner {
     field: Option<String>,
     pike_code: Option<String>,
     pike_description: Option<String>,
+    raw_pike_description: Option<String>,
     http_status: Option<u16>,
     idempotency_key: Option<String>,
     retryable: bool,
@@ -125,14 +128,16 @@ struct Inner {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// A new error of `kind` with a human message (which must hold no secrets).
+    /// A new error of `kind` with a human message, masked by
+    /// [`mask_text`](crate::redact::mask_text) like every string an error carries.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error(Box::new(Inner {
             kind,
-            message: message.into(),
+            message: mask_text(&message.into()),
             field: None,
             pike_code: None,
             pike_description: None,
+            raw_pike_description: None,
             http_status: None,
             idempotency_key: None,
             retryable: kind.retryable_by_default(),
@@ -142,7 +147,7 @@ impl Error {
 
     /// A client-side validation error naming the field path, e.g. `amount_details.amount`.
     pub fn invalid_field(field: impl Into<String>, problem: impl fmt::Display) -> Self {
-        let field = field.into();
+        let field = mask_text(&field.into());
         let mut e = Error::new(ErrorKind::InvalidRequest, format!("{field}: {problem}"));
         e.0.field = Some(field);
         e
@@ -154,7 +159,7 @@ impl Error {
     pub fn invalid_rule(field: impl Into<String>, rule: &str, problem: impl fmt::Display) -> Self {
         let field = field.into();
         let mut e = Error::invalid_field(field.clone(), problem);
-        e.0.pike_description = Some(format!("{field}.{rule}"));
+        e.0.pike_description = Some(mask_text(&format!("{field}.{rule}")));
         e
     }
 
@@ -176,8 +181,9 @@ impl Error {
             },
         };
         let mut e = Error::new(kind, format!("Pike error {code}: {description}"));
-        e.0.pike_code = Some(code.to_owned());
-        e.0.pike_description = Some(description.to_owned());
+        e.0.pike_code = Some(mask_text(code));
+        e.0.pike_description = Some(mask_text(description));
+        e.0.raw_pike_description = Some(description.to_owned());
         e.0.http_status = http_status;
         e.0.retryable = match code {
             IDEMPOTENCY_KEY_ALREADY_EXISTS => true,
@@ -275,7 +281,7 @@ impl Error {
 
     /// Adds context in front of the message.
     pub fn context(mut self, what: impl fmt::Display) -> Self {
-        self.0.message = format!("{what}: {}", self.0.message);
+        self.0.message = mask_text(&format!("{what}: {}", self.0.message));
         self
     }
 
@@ -299,14 +305,22 @@ impl Error {
         self.0.field.as_deref()
     }
 
-    /// Pike's own error code, verbatim.
+    /// Pike's own error code.
     pub fn pike_code(&self) -> Option<&str> {
         self.0.pike_code.as_deref()
     }
 
-    /// Pike's own error description, verbatim.
+    /// Pike's own error description, masked like the message (card numbers, tokens and
+    /// security codes hidden, control characters removed, length capped).
     pub fn pike_description(&self) -> Option<&str> {
         self.0.pike_description.as_deref()
+    }
+
+    /// Pike's error description exactly as received. **Unsafe to log**: it may hold card
+    /// numbers, security codes or tokens that Pike echoed; use
+    /// [`pike_description`](Self::pike_description) for anything shown or stored.
+    pub fn raw_pike_description(&self) -> Option<&str> {
+        self.0.raw_pike_description.as_deref()
     }
 
     /// The HTTP status of the answer, when there was one.
@@ -412,21 +426,14 @@ fn looks_like_field_path(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']')
 }
 
-/// At most 120 characters of a body, with digit runs that could be card numbers masked.
+/// At most 120 characters of a body, masked by [`mask_text`].
 fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out = String::new();
-    let mut digits = 0usize;
-    for c in text.chars().take(120) {
-        if c.is_ascii_digit() {
-            digits += 1;
-            out.push(if digits > 4 { '*' } else { c });
-        } else {
-            digits = 0;
-            out.push(if c.is_control() { ' ' } else { c });
-        }
-    }
-    if text.chars().count() > 120 {
+    const SHOWN: usize = 120;
+    // Mask more than is shown, so a card number cut at the edge is still recognised.
+    let head = &body[..body.len().min(SHOWN * 8)];
+    let masked = mask_text(&String::from_utf8_lossy(head));
+    let mut out: String = masked.chars().take(SHOWN).collect();
+    if masked.chars().count() > SHOWN || head.len() < body.len() {
         out.push('…');
     }
     out
@@ -463,7 +470,29 @@ mod tests {
         let e = Error::from_response(502, b"<html>card 4242424242424242</html>").expect("error");
         assert_eq!(e.kind(), ErrorKind::Server);
         assert!(!e.message().contains("4242424242424242"));
-        assert!(e.message().contains("4242****"));
+        assert!(e.message().contains("************4242"));
+    }
+
+    #[test]
+    fn card_data_in_pike_descriptions_is_masked_everywhere() {
+        let description = "card 4242 4242 4242 4242, security_code=123, token \
+                           9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d\nnext line";
+        for status in [200, 400, 500] {
+            let body = serde_json::json!({"status": "error",
+                "error": {"code": "card_declined", "description": description}});
+            let e = Error::from_response(status, body.to_string().as_bytes()).expect("error");
+            let debug = format!("{e:?}");
+            for shown in [e.message(), e.pike_description().unwrap_or(""), &debug] {
+                for secret in ["4242 4242 4242", "=123", "9a8b7c6d5e4f", "\n"] {
+                    assert!(!shown.contains(secret), "{secret} in {shown}");
+                }
+            }
+            assert_eq!(e.raw_pike_description(), Some(description));
+        }
+        let html = "<p>4242-4242-4242-4242 cvv: 321</p>";
+        let e = Error::from_response(502, html.as_bytes()).expect("error");
+        assert!(!e.message().contains("4242-4242-4242"), "{e}");
+        assert!(!e.message().contains("321"), "{e}");
     }
 
     #[test]

@@ -2,9 +2,17 @@
 //!
 //! The output is byte-for-byte what `openssl dgst -sha256 -sign key.pem` produces.
 //! Keys are parsed once and reused; parsing costs far more than signing.
+//!
+//! A parsed key belongs to the process that parsed it: a child made by `fork()` while
+//! another thread was signing inherits a key object that is still marked in use, so each
+//! key keeps its DER bytes (wiped when dropped) and a child parses them again on first
+//! use. Nothing here takes a lock that a fork could leave held forever.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use arc_swap::ArcSwap;
+use zeroize::Zeroizing;
 
 use aws_lc_rs::digest::{SHA256, digest};
 use aws_lc_rs::encoding::AsDer;
@@ -22,29 +30,81 @@ pub const MIN_KEY_BITS: usize = 2048;
 
 /// An RSA private key used to sign request bodies (or, in the sandbox, webhooks).
 ///
-/// Cheap to clone. `Debug` shows only the key size, never key material.
+/// Cheap to clone, and safe to use in a child process after `fork()`. `Debug` shows only
+/// the key size, never key material; the key bytes are wiped from memory when the last
+/// clone is dropped.
 #[derive(Clone)]
 pub struct PrivateKey {
-    pair: Arc<KeyPair>,
+    pair: Arc<PerProcess<KeyPair>>,
+    bits: usize,
 }
 
 /// An RSA public key used to verify signatures (Pike's key, for webhooks).
 #[derive(Clone)]
 pub struct PublicKey {
-    key: Arc<ParsedPublicKey>,
+    key: Arc<PerProcess<ParsedPublicKey>>,
     bits: usize,
+}
+
+/// A key object parsed from `der` by `parse`, parsed again in each process that uses it.
+struct PerProcess<T> {
+    der: Zeroizing<Vec<u8>>,
+    parse: fn(&[u8]) -> std::result::Result<T, KeyRejected>,
+    current: ArcSwap<Parsed<T>>,
+}
+
+struct Parsed<T> {
+    pid: u32,
+    value: T,
+}
+
+impl<T> PerProcess<T> {
+    /// `value` is what `parse` made of `der` in this process.
+    fn new(
+        der: Zeroizing<Vec<u8>>,
+        parse: fn(&[u8]) -> std::result::Result<T, KeyRejected>,
+        value: T,
+    ) -> Self {
+        PerProcess {
+            der,
+            parse,
+            current: ArcSwap::from_pointee(Parsed {
+                pid: std::process::id(),
+                value,
+            }),
+        }
+    }
+
+    /// The key object of this process: parsed again when the process changed (a fork).
+    fn get(&self) -> Result<Arc<Parsed<T>>> {
+        let pid = std::process::id();
+        let current = self.current.load_full();
+        if current.pid == pid {
+            return Ok(current);
+        }
+        let value = (self.parse)(&self.der)
+            .map_err(|_| Error::new(ErrorKind::Internal, "key could not be parsed again"))?;
+        let fresh = Arc::new(Parsed { pid, value });
+        let previous = self.current.swap(Arc::clone(&fresh));
+        if previous.pid != pid {
+            // The parent's object may be mid-use by a thread that does not exist here:
+            // never free it (nor take its locks) in this process.
+            std::mem::forget(previous);
+        }
+        Ok(fresh)
+    }
 }
 
 fn invalid_key(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidKey, msg)
 }
 
-/// The PEM labels we know, with what each means.
+/// The PEM labels we know, with what each means; the DER is wiped when dropped.
 enum Input {
-    Pkcs8(Vec<u8>),
-    Pkcs1Private(Vec<u8>),
-    Spki(Vec<u8>),
-    Pkcs1Public(Vec<u8>),
+    Pkcs8(Zeroizing<Vec<u8>>),
+    Pkcs1Private(Zeroizing<Vec<u8>>),
+    Spki(Zeroizing<Vec<u8>>),
+    Pkcs1Public(Zeroizing<Vec<u8>>),
 }
 
 fn classify(input: &[u8]) -> Result<Input> {
@@ -54,7 +114,7 @@ fn classify(input: &[u8]) -> Result<Input> {
     let Some(text) = text else {
         // Not PEM: treat as DER and let the parsers decide which structure it is.
         if input.first() == Some(&0x30) {
-            return Ok(Input::Pkcs8(input.to_vec()));
+            return Ok(Input::Pkcs8(Zeroizing::new(input.to_vec())));
         }
         return Err(invalid_key(
             "key is neither PEM (-----BEGIN ...-----) nor DER (ASN.1 SEQUENCE)",
@@ -66,15 +126,15 @@ fn classify(input: &[u8]) -> Result<Input> {
         ));
     }
     let block = pem::parse(text).map_err(|e| invalid_key(format!("malformed PEM: {e}")))?;
-    let der = block.contents().to_vec();
-    match block.tag() {
+    let tag = block.tag().to_owned();
+    let der = Zeroizing::new(block.into_contents());
+    match tag.as_str() {
         "PRIVATE KEY" => Ok(Input::Pkcs8(der)),
         "RSA PRIVATE KEY" => Ok(Input::Pkcs1Private(der)),
         "PUBLIC KEY" => Ok(Input::Spki(der)),
         "RSA PUBLIC KEY" => Ok(Input::Pkcs1Public(der)),
         "EC PRIVATE KEY" | "OPENSSH PRIVATE KEY" | "DSA PRIVATE KEY" => Err(invalid_key(format!(
-            "PEM block '{}' is not an RSA key; Pike uses RSA keys",
-            block.tag()
+            "PEM block '{tag}' is not an RSA key; Pike uses RSA keys"
         ))),
         "CERTIFICATE" => Err(invalid_key(
             "PEM block is a certificate; supply the bare public key (openssl x509 -pubkey -noout)",
@@ -109,9 +169,12 @@ impl PrivateKey {
     /// Loads a private key from PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`)
     /// or from DER (PKCS#8 or PKCS#1).
     pub fn from_pem_or_der(input: impl AsRef<[u8]>) -> Result<Self> {
-        let pair = match classify(input.as_ref())? {
+        type Parse = fn(&[u8]) -> std::result::Result<KeyPair, KeyRejected>;
+        let pkcs8: Parse = KeyPair::from_pkcs8;
+        let pkcs1: Parse = KeyPair::from_der;
+        let (der, parse, pair) = match classify(input.as_ref())? {
             Input::Pkcs8(der) => match KeyPair::from_pkcs8(&der) {
-                Ok(p) => p,
+                Ok(p) => (der, pkcs8, p),
                 Err(e) if e.description_() == "InvalidEncoding" => {
                     if is_other_algorithm(&der) {
                         return Err(invalid_key(
@@ -119,7 +182,7 @@ impl PrivateKey {
                         ));
                     }
                     match KeyPair::from_der(&der) {
-                        Ok(p) => p,
+                        Ok(p) => (der, pkcs1, p),
                         Err(e2) if e2.description_() != "InvalidEncoding" => {
                             return Err(rejected("private key", e2));
                         }
@@ -130,19 +193,23 @@ impl PrivateKey {
                 Err(e) => return Err(rejected("private key", e)),
             },
             Input::Pkcs1Private(der) => {
-                KeyPair::from_der(&der).map_err(|e| rejected("private key", e))?
+                let pair = KeyPair::from_der(&der).map_err(|e| rejected("private key", e))?;
+                (der, pkcs1, pair)
             }
             Input::Spki(_) | Input::Pkcs1Public(_) => return Err(public_given()),
         };
+        let bits = pair.public_modulus_len() * 8;
         Ok(PrivateKey {
-            pair: Arc::new(pair),
+            pair: Arc::new(PerProcess::new(der, parse, pair)),
+            bits,
         })
     }
 
     /// Signs `body` exactly as given; returns the base64 signature for `X-PARTNER-SIGN`.
     pub fn sign(&self, body: &[u8]) -> Result<String> {
-        let mut sig = vec![0u8; self.pair.public_modulus_len()];
-        self.pair
+        let pair = self.pair.get()?;
+        let mut sig = vec![0u8; pair.value.public_modulus_len()];
+        pair.value
             .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), body, &mut sig)
             .map_err(|_| Error::new(ErrorKind::Internal, "RSA signing failed"))?;
         Ok(BASE64.encode(sig))
@@ -151,12 +218,12 @@ impl PrivateKey {
     /// The matching public key.
     pub fn public_key(&self) -> Result<PublicKey> {
         use aws_lc_rs::signature::KeyPair as _;
-        PublicKey::from_der(self.pair.public_key().as_ref())
+        PublicKey::from_der(self.pair.get()?.value.public_key().as_ref())
     }
 
     /// Size of the modulus in bits.
     pub fn bits(&self) -> usize {
-        self.pair.public_modulus_len() * 8
+        self.bits
     }
 }
 
@@ -200,10 +267,11 @@ impl PublicKey {
         let spki = key
             .as_der()
             .map_err(|_| invalid_key("public key could not be encoded"))?;
-        let parsed = ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, spki.as_ref())
-            .map_err(|e| rejected("public key", e))?;
+        let spki = Zeroizing::new(spki.as_ref().to_vec());
+        let parse = |der: &[u8]| ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, der);
+        let parsed = parse(&spki).map_err(|e| rejected("public key", e))?;
         Ok(PublicKey {
-            key: Arc::new(parsed),
+            key: Arc::new(PerProcess::new(spki, parse, parsed)),
             bits,
         })
     }
@@ -216,7 +284,7 @@ impl PublicKey {
                 "signature is not valid base64",
             )
         })?;
-        self.key.verify_sig(body, &sig).map_err(|_| {
+        self.key.get()?.value.verify_sig(body, &sig).map_err(|_| {
             Error::new(
                 ErrorKind::SignatureVerification,
                 "signature does not match the body (wrong key, or the body was changed)",
@@ -251,15 +319,47 @@ const KEY_CACHE_SIZE: usize = 8;
 
 /// Recently parsed keys, found by the SHA-256 of the PEM/DER bytes they came from (the
 /// bytes themselves are not kept). Most recently used last; the oldest is dropped when full.
+///
+/// The entries belong to one process: a forked child starts with an empty cache rather
+/// than take a lock another thread of the parent may have held at the fork.
 struct KeyCache<K> {
-    entries: Mutex<Vec<([u8; 32], K)>>,
+    current: ArcSwap<Entries<K>>,
+}
+
+struct Entries<K> {
+    pid: u32,
+    keys: Mutex<Vec<([u8; 32], K)>>,
+}
+
+impl<K> Entries<K> {
+    fn empty() -> Self {
+        Entries {
+            pid: std::process::id(),
+            keys: Mutex::new(Vec::new()),
+        }
+    }
 }
 
 impl<K: Clone> KeyCache<K> {
-    const fn new() -> Self {
+    fn new() -> Self {
         KeyCache {
-            entries: Mutex::new(Vec::new()),
+            current: ArcSwap::from_pointee(Entries::empty()),
         }
+    }
+
+    /// This process's entries.
+    fn entries(&self) -> Arc<Entries<K>> {
+        let current = self.current.load_full();
+        if current.pid == std::process::id() {
+            return current;
+        }
+        let fresh = Arc::new(Entries::empty());
+        let previous = self.current.swap(Arc::clone(&fresh));
+        if previous.pid != fresh.pid {
+            // Its lock may be held by a thread of the parent: never touch it here.
+            std::mem::forget(previous);
+        }
+        fresh
     }
 
     /// The key parsed from `input`, from the cache or by `parse` (errors are not kept).
@@ -270,29 +370,46 @@ impl<K: Clone> KeyCache<K> {
             return Ok(key);
         }
         let key = parse(input)?;
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if !entries.iter().any(|(cached, _)| *cached == id) {
-            if entries.len() >= KEY_CACHE_SIZE {
-                entries.remove(0);
+        let entries = self.entries();
+        let mut keys = entries.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if !keys.iter().any(|(cached, _)| *cached == id) {
+            if keys.len() >= KEY_CACHE_SIZE {
+                keys.remove(0);
             }
-            entries.push((id, key.clone()));
+            keys.push((id, key.clone()));
         }
         Ok(key)
     }
 
     /// The cached key with this id, moved to the most recently used place.
     fn take_recent(&self, id: &[u8; 32]) -> Option<K> {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let at = entries.iter().position(|(cached, _)| cached == id)?;
-        let entry = entries.remove(at);
+        let entries = self.entries();
+        let mut keys = entries.keys.lock().unwrap_or_else(|e| e.into_inner());
+        let at = keys.iter().position(|(cached, _)| cached == id)?;
+        let entry = keys.remove(at);
         let key = entry.1.clone();
-        entries.push(entry);
+        keys.push(entry);
         Some(key)
+    }
+
+    /// Drops every entry (a key still used elsewhere lives on there).
+    fn clear(&self) {
+        let entries = self.entries();
+        let dropped = std::mem::take(&mut *entries.keys.lock().unwrap_or_else(|e| e.into_inner()));
+        drop(dropped);
     }
 }
 
-static PRIVATE_KEYS: KeyCache<PrivateKey> = KeyCache::new();
-static PUBLIC_KEYS: KeyCache<PublicKey> = KeyCache::new();
+static PRIVATE_KEYS: LazyLock<KeyCache<PrivateKey>> = LazyLock::new(KeyCache::new);
+static PUBLIC_KEYS: LazyLock<KeyCache<PublicKey>> = LazyLock::new(KeyCache::new);
+
+/// Forgets every key [`sign`] and [`verify`] keep parsed. A private key's bytes are wiped
+/// from memory once no [`PrivateKey`] uses them any more (as on every drop); the next
+/// call parses its key again. Call it after rotating keys, or to keep no key in memory.
+pub fn clear_key_cache() {
+    PRIVATE_KEYS.clear();
+    PUBLIC_KEYS.clear();
+}
 
 /// Signs `body` with a key given as PEM or DER. The last few keys used are kept parsed,
 /// so passing the same PEM on every call costs about what a loaded [`PrivateKey`] does.
@@ -366,7 +483,10 @@ mod tests {
         assert_eq!(parses.get(), KEY_CACHE_SIZE + 1);
         cache.get_or_parse(&inputs[1], parse).expect("parsed again");
         assert_eq!(parses.get(), KEY_CACHE_SIZE + 2);
-        assert_eq!(cache.entries.lock().expect("lock").len(), KEY_CACHE_SIZE);
+        assert_eq!(
+            cache.entries().keys.lock().expect("lock").len(),
+            KEY_CACHE_SIZE
+        );
     }
 
     #[test]
@@ -378,7 +498,30 @@ mod tests {
         }
         let cache = KeyCache::<PrivateKey>::new();
         let _ = cache.get_or_parse(bad, |b| PrivateKey::from_pem_or_der(b));
-        assert!(cache.entries.lock().expect("lock").is_empty());
+        assert!(cache.entries().keys.lock().expect("lock").is_empty());
+    }
+
+    #[test]
+    fn a_cleared_cache_holds_no_key_and_parses_again() {
+        let cache = KeyCache::<PrivateKey>::new();
+        let keys = vector_keys();
+        let input = pem(&keys[0], "private_pkcs8_pem").as_bytes();
+        let parses = Cell::new(0);
+        let parse = |b: &[u8]| {
+            parses.set(parses.get() + 1);
+            PrivateKey::from_pem_or_der(b)
+        };
+        let before = cache.get_or_parse(input, parse).expect("parse");
+        cache.clear();
+        assert!(cache.entries().keys.lock().expect("lock").is_empty());
+        let after = cache.get_or_parse(input, parse).expect("parse again");
+        assert_eq!(parses.get(), 2);
+        assert_eq!(
+            after.sign(b"{}").expect("sign"),
+            before.sign(b"{}").expect("sign")
+        );
+        clear_key_cache();
+        assert!(sign(b"{}", input).is_ok());
     }
 
     #[test]

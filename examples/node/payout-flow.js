@@ -77,8 +77,10 @@ async function main() {
     { idempotencyKey: `${orderId}-refund` },
   );
   console.log(`  refunded:  ${show(refund.session)}`);
-  const status = await client.sessions.status({ session_id: payment.session.id });
-  console.log(`  status:    ${show(status.session)}`);
+  // A refund starts in_progress; its result comes with payment_refunded, and the session
+  // is final again once it has settled.
+  const status = await client.sessions.wait({ session_id: payment.session.id });
+  console.log(`  settled:   ${show(status.session)}`);
 }
 
 main().catch((err) => {

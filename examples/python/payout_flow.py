@@ -120,6 +120,11 @@ def payment_and_refund(client: pikepay.Client) -> None:
     print(
         f"refund  {sid}: {refund.id} {refund.status}, {money(refund.amount_details.amount, 'rub')}"
     )
+    # A refund starts in_progress; its result comes with payment_refunded, and the
+    # session is final again once it has settled.
+    settled = client.sessions.wait(sid)
+    refund = settled.session.payment_list[0].refunds[0]
+    print(f"refund  {sid}: {refund.id} {refund.status}")
 
 
 def main(sandbox_bin: str) -> None:

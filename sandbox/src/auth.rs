@@ -96,7 +96,8 @@ fn check_in_order(
             })?
         };
     if !body.is_object() {
-        return Err(PikeError::invalid("request body must be a JSON object"));
+        // The validator names it as the client does (`body.invalid_type`).
+        validation::validate(endpoint, &body)?;
     }
     let idem = match headers.get(IDEMPOTENCY_KEY) {
         None => None,

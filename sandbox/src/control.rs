@@ -47,6 +47,55 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/_sandbox/3ds/{session_id}", get(three_ds_page))
         .route("/_sandbox/sberpay", post(three_ds))
         .route("/_sandbox/sberpay/{session_id}", get(three_ds_page))
+        .layer(axum::middleware::from_fn(same_machine_only))
+}
+
+/// Refuses control requests a web page could have made: the `Host` must be a loopback
+/// name (no DNS rebinding) and a POST must say `Content-Type: application/json`, which a
+/// cross-site page cannot send without the sandbox's consent.
+async fn same_machine_only(req: Request, next: axum::middleware::Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !is_loopback_host(host) {
+        return PikeError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "the control API answers only requests to a loopback host (127.0.0.1, [::1], localhost)",
+        )
+        .response();
+    }
+    if req.method() == axum::http::Method::POST {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|t| t.split(';').next())
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+        if !json {
+            return PikeError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "invalid_request",
+                "control API requests must have Content-Type: application/json",
+            )
+            .response();
+        }
+    }
+    next.run(req).await
+}
+
+/// `127.0.0.1`, `[::1]` or `localhost`, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn ok() -> Answer {

@@ -81,10 +81,7 @@ impl Sandbox {
             .and_then(|a| listener.set_nonblocking(true).map(|_| a))
             .map_err(|e| config_error(format!("listener: {e}")))?;
         let base_url = format!("http://{addr}");
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .map_err(|e| config_error(format!("webhook HTTP client: {e}")))?;
+        let http = webhook_client()?;
         let limits = Limits {
             max_body_bytes: config.max_body_bytes,
             request_timeout: config.request_timeout,
@@ -238,4 +235,19 @@ async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+}
+
+/// The HTTP client webhooks are sent with: no proxy, no redirects followed (a webhook
+/// goes to the URL configured, nowhere else). Without a system CA store it is built
+/// with no roots, so plain-http endpoints still get their webhooks.
+fn webhook_client() -> Result<reqwest::Client> {
+    let builder = || {
+        reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+    };
+    builder()
+        .build()
+        .or_else(|_| builder().tls_certs_only(Vec::new()).build())
+        .map_err(|e| config_error(format!("webhook HTTP client: {e}")))
 }

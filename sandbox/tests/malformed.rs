@@ -16,6 +16,10 @@ async fn send(
     raw: Vec<u8>,
 ) -> Answer {
     let mut req = env.http.request(method, env.url(path)).body(raw);
+    if path.starts_with("/_sandbox/") {
+        // The control API takes JSON only (see control_guard.rs).
+        req = req.header("content-type", "application/json");
+    }
     if let Some(p) = project {
         req = req.header(
             "X-PARTNER-PROJECT",
@@ -194,7 +198,7 @@ async fn malformed_bodies_get_the_envelope_and_the_process_stays_up() {
         ("long session_id", "session/status", format!("{{\"session_id\":\"{}\"}}", "9".repeat(100_000)).into_bytes()),
         ("missing everything", "session/init/payout", b"{}".to_vec()),
         ("instrument string", "session/init/payout", br#"{"payout_details":"card","amount_details":{"amount":1,"currency":"rub"}}"#.to_vec()),
-        ("unknown instrument", "session/init/payout", br#"{"payout_details":{"type":"gold"},"amount_details":{"amount":1,"currency":"rub"}}"#.to_vec()),
+        ("blank instrument type", "session/init/payout", br#"{"payout_details":{"type":" "},"amount_details":{"amount":1,"currency":"rub"}}"#.to_vec()),
         ("card without number", "session/init/payout", br#"{"payout_details":{"type":"card","card":{"type":"bank_card","bank_card":{}}},"amount_details":{"amount":1,"currency":"rub"}}"#.to_vec()),
         ("card number letters", "session/init/payout", br#"{"payout_details":{"type":"card","card":{"type":"bank_card","bank_card":{"number":"4242abcd42424242"}}},"amount_details":{"amount":1,"currency":"rub"}}"#.to_vec()),
         ("amount huge", "session/init/payout", format!(r#"{{"payout_details":{card},"amount_details":{{"amount":1e400,"currency":"rub"}}}}"#).into_bytes()),
@@ -248,6 +252,7 @@ async fn oversized_bodies_are_refused_with_413() {
     let a = env
         .http
         .post(env.url("/_sandbox/projects"))
+        .header("content-type", "application/json")
         .body(big)
         .send()
         .await

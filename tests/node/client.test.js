@@ -121,9 +121,13 @@ for (const apiVersion of [1, 2]) {
       const refunds = refunded.session.payment_list[0].refunds;
       assert.strictEqual(refunds.length, 1);
       assert.strictEqual(refunds[0].amount_details.amount, 1000);
-      const status = await client.sessions.status({ session_id: paid.session.id });
+      // Like Pike, the refund is in progress until payment_refunded brings its result.
+      assert.strictEqual(refunds[0].status, 'in_progress');
+      assert.strictEqual(refunded.session.status, 'in_progress');
+      const status = await client.sessions.wait({ session_id: paid.session.id });
       assert.strictEqual(status.session.status, 'accepted');
       assert.strictEqual(status.session.payment_list[0].refunds.length, 1);
+      assert.strictEqual(status.session.payment_list[0].refunds[0].status, 'accepted');
       for (const shown of [inspect(status, { depth: null }), JSON.stringify(status), String(status)]) {
         assert.ok(!shown.includes('4242424242424242'));
       }
@@ -170,7 +174,8 @@ for (const apiVersion of [1, 2]) {
       const session = (await client.sessions.create({})).session;
       const issued = await client.tokens.create({ acquiring_widget: { session_id: session.id } });
       assert.ok(typeof issued.public_token === 'string' && issued.public_token.length > 0);
-      assert.ok(!JSON.stringify(issued).includes(issued.public_token));
+      // A public token is made for the browser: `res.json(issued)` hands it over.
+      assert.ok(JSON.stringify(issued).includes(issued.public_token));
       const tokenized = await client.tokens.tokenizeElements({
         card_elements: [{ ref: 'number', type: 'card_number', card_number: '4242424242424242' }],
       });
@@ -206,7 +211,20 @@ for (const apiVersion of [1, 2]) {
       assert.strictEqual(typeof balance.wallets[0].amount_details.amount, 'number');
       const again = await client.wallet.balance({ request_datetime: new Date().toISOString() });
       assert.strictEqual(again.wallets[0].amount_details.currency, balance.wallets[0].amount_details.currency);
-      const session = (await client.sessions.create({})).session;
+      // sberpay.push takes a SberPay payment that waits for the customer.
+      const sberPay = {
+        type: 'internet_banking',
+        internet_banking: { type: 'sber_pay', sber_pay: { channel: 'app' } },
+      };
+      const session = (
+        await client.sessions.initPayment({
+          payment_details: sberPay,
+          amount_details: rub(700),
+          customer: { reference: 'customer-9' },
+        })
+      ).session;
+      const waiting = await client.sessions.confirm({ session_id: session.id });
+      assert.strictEqual(waiting.session.payment_list[0].customer_interaction.type, 'redirect');
       const pushed = await client.sberpay.push({ session_id: session.id, phone: '+79990000000' });
       assert.strictEqual(pushed.status, 'ok');
     });

@@ -62,6 +62,7 @@ const options: ClientOptions = {
   maxRetries: 2,
   userAgentSuffix: 'shop/1.0',
   allowInsecureHttp: false,
+  maxResponseBytes: 8 * 1024 * 1024,
 };
 const client = new Client(options);
 const live: string = LIVE_URL;
@@ -161,6 +162,8 @@ async function flows(): Promise<void> {
     } else if (e instanceof PikepayError) {
       const code: ErrorCode = e.code;
       const details = [e.field, e.pikeCode, e.pikeDescription, e.httpStatus, e.retryable, e.retryAfterMs];
+      const unsafeToLog: string | null = e.rawPikeDescription();
+      void unsafeToLog;
       void code;
       void details;
     }

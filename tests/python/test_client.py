@@ -167,6 +167,14 @@ def test_payment_then_refund(api: Any, project: Project, sandbox: Sandbox) -> No
     assert refunded.idempotency_key
     refunds = refunded.session.payment_list[0].refunds
     assert refunds[0].amount_details.amount == 400
+    # Like Pike, the refund is in progress until payment_refunded brings its result.
+    assert refunds[0].status == "in_progress"
+    assert refunded.session.status == "in_progress"
+    kinds = [(e["kind"], e["amount"]) for e in sandbox.ledger(project.name)]
+    assert ("refund", 400) not in kinds
+    settled = api.sessions.wait(sid, timeout=10)
+    assert settled.session.status == "accepted"
+    assert settled.session.payment_list[0].refunds[0].status == "accepted"
     kinds = [(e["kind"], e["amount"]) for e in sandbox.ledger(project.name)]
     assert ("payment", 1000) in kinds and ("refund", 400) in kinds
 
@@ -269,8 +277,21 @@ def test_wallet_balance_follows_payouts(api: Any) -> None:
 
 
 def test_sberpay_push(api: Any) -> None:
-    sid = api.sessions.create().session.id
+    # Like Pike, push only concerns a SberPay payment that waits for the customer.
+    sid = api.sessions.init_payment(
+        payment_details={
+            "type": "internet_banking",
+            "internet_banking": {"type": "sber_pay", "sber_pay": {"channel": "app"}},
+        },
+        amount_details=RUB_1000,
+        customer={"reference": "lucky"},
+    ).session.id
+    waiting = api.sessions.confirm(session_id=sid)
+    assert waiting.session.payment_list[0].customer_interaction.type == "redirect"
     assert api.sberpay.push(session_id=sid, phone="+79638594000").status == "ok"
+    card = api.sessions.create().session.id
+    with pytest.raises(pikepay.InvalidRequestError):
+        api.sberpay.push(session_id=card, phone="+79638594000")
     with pytest.raises(pikepay.NotFoundError):
         api.sberpay.push(session_id="ps_404404", phone="+79638594000")
 

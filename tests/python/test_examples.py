@@ -105,6 +105,8 @@ def test_payout_flow_example() -> None:
     lines = out.stdout.splitlines()
     assert any(line.endswith("accepted, item po_2 succeeded") for line in lines), lines
     assert "ledger: payout 100.00 rub succeeded" in lines
+    assert any(line.endswith("in_progress, 20.00 rub") for line in lines), lines
+    assert any(line.startswith("refund ") and line.endswith(" accepted") for line in lines), lines
     assert "ledger: refund 20.00 rub accepted" in lines
     webhooks = [line for line in lines if line.startswith("webhook (verified)")]
     assert sorted(w.split()[2] for w in webhooks) == [

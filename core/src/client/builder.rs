@@ -25,6 +25,10 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default cap on the size of an answer body: 4 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// Longest timeout or deadline accepted anywhere: 365 days.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
 /// Default number of HTTP/1.1 connections (or HTTP/2 streams) a client uses at once.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 100;
 
@@ -40,6 +44,7 @@ pub struct ClientBuilder {
     request_timeout: Option<Duration>,
     deadline: Option<Duration>,
     max_retries: Option<u32>,
+    max_response_bytes: Option<usize>,
     max_connections: Option<usize>,
     backoff: Backoff,
     proxy: Option<String>,
@@ -121,6 +126,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Longest answer body the client reads (default 4 MiB). A longer answer is not
+    /// read past this: the call fails with `OutcomeUnknown` (carrying the idempotency
+    /// key) when it creates or moves money, with `Decode` otherwise.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
     /// Most requests in flight at once, which bounds the connections a burst opens
     /// (default 100). Calls beyond it wait for a free connection within their own
     /// deadline; a call whose deadline passes while it waits fails with a network error
@@ -183,8 +196,7 @@ impl ClientBuilder {
             .project
             .filter(|p| !p.trim().is_empty())
             .ok_or_else(|| config("the project id is required"))?;
-        let project = HeaderValue::from_str(&project)
-            .map_err(|_| config("the project id must be visible ASCII (it is sent as a header)"))?;
+        let project = header_text(&project, false, "the project id")?;
         let key = self
             .private_key
             .ok_or_else(|| config("the private key is required"))?;
@@ -195,15 +207,20 @@ impl ClientBuilder {
             self.allow_insecure_http,
         )?;
         let submerchant = match self.submerchant {
-            Some(s) => Some(HeaderValue::from_str(&s).map_err(|_| {
-                config("the sub-merchant id must be visible ASCII (it is sent as a header)")
-            })?),
+            Some(s) => Some(header_text(&s, false, "the sub-merchant id")?),
             None => None,
         };
         let positive = |name: &str, d: Option<Duration>, default: Duration| -> Result<Duration> {
             let d = d.unwrap_or(default);
             if d.is_zero() {
                 return Err(config(format!("the {name} must be greater than zero")));
+            }
+            if d > MAX_TIMEOUT {
+                return Err(config(format!(
+                    "the {name} must be at most {} days, got {} s",
+                    MAX_TIMEOUT.as_secs() / 86_400,
+                    d.as_secs()
+                )));
             }
             Ok(d)
         };
@@ -230,14 +247,22 @@ impl ClientBuilder {
                 "the first retry wait must not exceed the longest one",
             ));
         }
+        if self.backoff.max > MAX_TIMEOUT {
+            return Err(config("the longest retry wait must be at most 365 days"));
+        }
+        let max_response_bytes = self
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        if max_response_bytes == 0 {
+            return Err(config("max_response_bytes must be greater than zero"));
+        }
 
         let mut user_agent = format!("pikepay-rust/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.trim().is_empty()) {
             user_agent.push(' ');
             user_agent.push_str(suffix.trim());
         }
-        let user_agent = HeaderValue::from_str(&user_agent)
-            .map_err(|_| config("the User-Agent suffix must be visible ASCII"))?;
+        let user_agent = header_text(&user_agent, true, "the User-Agent suffix")?;
 
         let mut http = reqwest::Client::builder()
             .user_agent(user_agent)
@@ -253,17 +278,27 @@ impl ClientBuilder {
                 .map_err(|e| config(format!("the proxy is not a usable URL: {e}")))?;
             http = http.proxy(proxy);
         }
+        let mut roots = Vec::new();
         for pem in &self.root_certificates {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| config(format!("a root certificate is not PEM: {e}")))?;
             if certs.is_empty() {
                 return Err(config("a root certificate PEM holds no certificate"));
             }
-            http = http.tls_certs_merge(certs);
+            roots.extend(certs);
         }
-        let http = http
-            .build()
-            .map_err(|e| config(format!("HTTP client could not be built: {e}")))?;
+        let needs_tls = base_url.starts_with("https:")
+            || self
+                .proxy
+                .as_deref()
+                .is_some_and(|p| !p.trim_start().to_ascii_lowercase().starts_with("http:"));
+        http = if needs_tls {
+            http.tls_certs_merge(roots)
+        } else {
+            // Plain HTTP only: the system's roots are never used, so none are loaded.
+            http.tls_certs_only(roots)
+        };
+        let http = http.build().map_err(|e| build_error(&e))?;
 
         Ok(Client {
             inner: Arc::new(Inner {
@@ -271,6 +306,7 @@ impl ClientBuilder {
                     http,
                     project,
                     submerchant,
+                    max_response_bytes,
                     connections: Semaphore::new(max_connections),
                 },
                 key,
@@ -291,6 +327,41 @@ impl ClientBuilder {
 
 fn config(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Configuration, msg)
+}
+
+/// `value` as a header value: visible ASCII only (and spaces where `spaces`), so TAB,
+/// control characters and non-ASCII text are refused with the same message.
+fn header_text(value: &str, spaces: bool, what: &str) -> Result<HeaderValue> {
+    let visible = value
+        .chars()
+        .all(|c| c.is_ascii_graphic() || (spaces && c == ' '));
+    let refused = || {
+        let allowed = if spaces { "and spaces " } else { "" };
+        config(format!(
+            "{what} must be visible ASCII {allowed}(it is sent as a header): no tabs, control \
+             characters or non-ASCII letters"
+        ))
+    };
+    if !visible {
+        return Err(refused());
+    }
+    HeaderValue::from_str(value).map_err(|_| refused())
+}
+
+/// The error for an HTTP client that could not be built, saying what to do when the
+/// cause is a missing system CA store.
+fn build_error(e: &reqwest::Error) -> Error {
+    let cause = super::transport::describe(e);
+    if cause.contains("CA certificates") {
+        return config(format!(
+            "no trusted root certificates: the system CA store is missing or empty ({cause}). \
+             Install the system's CA certificates (e.g. the ca-certificates package), point \
+             SSL_CERT_FILE or SSL_CERT_DIR at a CA bundle, or pass the roots to trust \
+             (Python: root_certificates=[pem], Node: rootCertificatePem, Rust: \
+             add_root_certificate_pem)"
+        ));
+    }
+    config(format!("HTTP client could not be built: {cause}"))
 }
 
 /// Checks the base URL and returns it without a trailing slash.
@@ -335,6 +406,23 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_values_are_visible_ascii() {
+        for (value, spaces) in [
+            ("shop\t1", false),
+            ("магазин", false),
+            ("a b", false),
+            ("x\ty", true),
+            ("café", true),
+        ] {
+            let e = header_text(value, spaces, "the project id").unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Configuration);
+            assert!(e.message().contains("visible ASCII"), "{e}");
+        }
+        assert!(header_text("shop-1", false, "p").is_ok());
+        assert!(header_text("pikepay-rust/1 app/2", true, "p").is_ok());
+    }
 
     #[test]
     fn plain_http_only_to_loopback() {

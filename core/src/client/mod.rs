@@ -24,7 +24,7 @@ use tracing::field::Empty;
 
 pub use builder::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, MAX_TIMEOUT,
 };
 pub use idempotency::{MAX_KEY_LEN, MIN_KEY_LEN};
 pub use observe::{AttemptRequest, AttemptResponse, Decision, Observer};
@@ -167,6 +167,12 @@ impl Target {
         })
     }
 
+    /// True unless the endpoint is known to only read: an unreadable answer to such a
+    /// call leaves its outcome unknown.
+    fn may_move_money(&self) -> bool {
+        !self.endpoint.is_some_and(Endpoint::is_read_only)
+    }
+
     fn url_path(&self) -> String {
         format!("/api/v{}/{}", self.version.number(), self.path)
     }
@@ -225,8 +231,8 @@ impl Client {
     }
 
     /// `opts` with the idempotency key a call of `method` `path` is sent with: the
-    /// caller's (checked), or a fresh one when the method creates or moves money (none
-    /// where Pike refused keys before). [`Client::call`] and [`Client::request`] do this
+    /// caller's (checked, always sent), or a fresh one when the method creates or moves
+    /// money (none where Pike refused generated keys before). [`Client::call`] and [`Client::request`] do this
     /// themselves; doing it first makes a generated key known before the call ends,
     /// e.g. to report it when the call is cancelled.
     pub fn with_planned_key(
@@ -244,20 +250,18 @@ impl Client {
 
     /// The one rule for which key a call carries.
     fn planned_key(&self, target: &Target, opts: &CallOptions) -> Result<Option<String>> {
-        let key = match &opts.idempotency_key {
+        Ok(match &opts.idempotency_key {
             Some(k) => {
                 idempotency::validate(k)?;
                 Some(k.clone())
             }
-            None if target.endpoint.is_some_and(Endpoint::needs_idempotency_key) => {
+            None if target.endpoint.is_some_and(Endpoint::needs_idempotency_key)
+                && !self.inner.unsupported.contains(&target.path) =>
+            {
                 Some(idempotency::generate())
             }
             None => None,
-        };
-        if self.inner.unsupported.contains(&target.path) {
-            return Ok(None);
-        }
-        Ok(key)
+        })
     }
 
     async fn dispatch(&self, target: Target, body: Value, opts: &CallOptions) -> Result<Reply> {
@@ -304,11 +308,9 @@ impl Client {
             .map_err(|e| e.with_idempotency_key(key.clone()))?;
 
         let deadline = opts.timeout.unwrap_or(inner.deadline);
-        if deadline.is_zero() {
-            return Err(Error::invalid_field("timeout", "must be greater than zero")
-                .with_idempotency_key(key));
-        }
-        let deadline_at = Instant::now() + deadline;
+        let deadline_at =
+            deadline_from_now(deadline).map_err(|e| e.with_idempotency_key(key.clone()))?;
+        let callers_key = opts.idempotency_key.is_some();
         let max_retries = opts.max_retries.unwrap_or(inner.max_retries);
         let mut retries = 0u32;
         let mut waits = 0u32;
@@ -382,8 +384,12 @@ impl Client {
                         log_body(&attempt_span, &body);
                     }
                     match answer_error(status, &body) {
+                        Some(e) if e.kind() == ErrorKind::Decode && target.may_move_money() => {
+                            let e = unreadable(target, status, e.message());
+                            (e, Next::Stop, None)
+                        }
                         None => {
-                            let result = reply(status, &body, key);
+                            let result = reply(status, &body, key, target);
                             let (error, reason) = match &result {
                                 Ok(_) => (None, "ok"),
                                 Err(e) => (Some(e), e.code()),
@@ -399,6 +405,11 @@ impl Client {
                         }
                         Some(e) => {
                             let next = classify(&e, status, key.is_some());
+                            let (e, next) = if next == Next::DropKey && callers_key {
+                                (refused_key(target, e), Next::Stop)
+                            } else {
+                                (e, next)
+                            };
                             let e = if matches!(status, 429 | 503) {
                                 e.with_retry_after(retry_after)
                             } else {
@@ -407,6 +418,21 @@ impl Client {
                             (e, next, retry_after)
                         }
                     }
+                }
+                Outcome::TooLarge { status, announced } => {
+                    attempt_span.record("status", status);
+                    span.record("status", status);
+                    http_status = Some(status);
+                    (
+                        too_large(
+                            target,
+                            status,
+                            announced,
+                            inner.transport.max_response_bytes,
+                        ),
+                        Next::Stop,
+                        None,
+                    )
                 }
                 Outcome::NotSent(e) => (
                     Error::new(
@@ -498,7 +524,10 @@ impl Client {
                 Next::DropKey => Duration::ZERO,
                 _ => retry_after.unwrap_or_else(|| inner.backoff.delay(waits)),
             };
-            if Instant::now() + delay >= deadline_at {
+            if Instant::now()
+                .checked_add(delay)
+                .is_none_or(|at| at >= deadline_at)
+            {
                 let why = "the call deadline leaves no time for another attempt";
                 inner.observers.response(&seen(
                     http_status,
@@ -585,19 +614,116 @@ fn answer_error(status: u16, body: &[u8]) -> Option<Error> {
     }
 }
 
-/// Turns a successful answer into a [`Reply`] with canonical names.
-fn reply(status: u16, body: &[u8], key: Option<String>) -> Result<Reply> {
-    let mut value: Value = serde_json::from_slice(body).map_err(|e| {
-        Error::new(ErrorKind::Decode, format!("answer is not JSON: {e}"))
-            .with_http_status(status)
-            .with_idempotency_key(key.clone())
-    })?;
+/// When a call of `timeout` from now ends; zero and out-of-range timeouts are refused.
+fn deadline_from_now(timeout: Duration) -> Result<Instant> {
+    if timeout.is_zero() {
+        return Err(Error::invalid_field("timeout", "must be greater than zero"));
+    }
+    if timeout > MAX_TIMEOUT {
+        return Err(Error::invalid_field(
+            "timeout",
+            format!(
+                "must be at most {} days, got {} s",
+                MAX_TIMEOUT.as_secs() / 86_400,
+                timeout.as_secs()
+            ),
+        ));
+    }
+    Instant::now().checked_add(timeout).ok_or_else(|| {
+        Error::invalid_field("timeout", "is beyond what this system's clock can count")
+    })
+}
+
+/// The error for a 2xx answer that is not the JSON object expected: for a call that
+/// may move money its outcome is unknown (the key lets the caller find out safely).
+fn unreadable(target: &Target, status: u16, detail: &str) -> Error {
+    Error::new(
+        ErrorKind::OutcomeUnknown,
+        format!(
+            "{} answered HTTP {status} with a body that could not be read, so it may have \
+             been processed: call again with the same idempotency key or check the session \
+             status ({detail})",
+            target.path
+        ),
+    )
+    .with_http_status(status)
+}
+
+/// The error for a caller's idempotency key that Pike refused for this method: the key
+/// is never dropped silently, the caller decides.
+fn refused_key(target: &Target, e: Error) -> Error {
+    e.context(format!(
+        "Pike does not accept an idempotency key for {}; the request was refused and not \
+         processed: call it again without idempotency_key",
+        target.path
+    ))
+    .with_retryable(false)
+}
+
+/// The error for an answer longer than the client's cap, which was not read past it.
+fn too_large(target: &Target, status: u16, announced: Option<u64>, cap: usize) -> Error {
+    let size = match announced {
+        Some(n) => format!("{n} bytes"),
+        None => "more bytes".to_owned(),
+    };
+    let what = format!(
+        "{} answered HTTP {status} with {size} than the {cap}-byte answer limit; it was not \
+         read (raise max_response_bytes if such answers are expected)",
+        target.path
+    );
+    if target.may_move_money() {
+        Error::new(
+            ErrorKind::OutcomeUnknown,
+            format!(
+                "{what}; the call may have been processed: call again with the same idempotency key"
+            ),
+        )
+    } else {
+        Error::new(ErrorKind::Decode, what)
+    }
+    .with_http_status(status)
+}
+
+/// Turns a successful answer into a [`Reply`] with canonical names; an answer that is
+/// not a JSON object is an error carrying the key.
+fn reply(status: u16, body: &[u8], key: Option<String>, target: &Target) -> Result<Reply> {
+    let parsed: Option<Value> = serde_json::from_slice(body).ok();
+    let mut value = match parsed {
+        Some(v @ Value::Object(_)) => v,
+        other => {
+            let what = match other {
+                None => "not JSON".to_owned(),
+                Some(v) => format!("a JSON {}, not an object", json_type(&v)),
+            };
+            let e = if target.may_move_money() {
+                unreadable(target, status, &what)
+            } else {
+                Error::new(
+                    ErrorKind::Decode,
+                    format!("answer (HTTP {status}) is {what}"),
+                )
+                .with_http_status(status)
+            };
+            return Err(e.with_idempotency_key(key));
+        }
+    };
     wire::to_canonical(&mut value);
     Ok(Reply {
         body: value,
         idempotency_key: key,
         http_status: status,
     })
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 /// Logs an answer body at `debug` level with secrets redacted.

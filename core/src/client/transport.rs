@@ -40,6 +40,14 @@ pub enum Outcome {
         /// Raw body.
         body: Vec<u8>,
     },
+    /// The server answered, but the body is longer than the client's cap: it was not
+    /// read (a `Content-Length` above the cap) or reading stopped at the cap.
+    TooLarge {
+        /// HTTP status.
+        status: u16,
+        /// The announced `Content-Length`, when there was one.
+        announced: Option<u64>,
+    },
     /// The request provably never left: connect refused, DNS or TLS handshake failure.
     NotSent(reqwest::Error),
     /// The request was (or may have been) sent, then no full answer came: timeout, reset.
@@ -56,6 +64,8 @@ pub struct Transport {
     pub project: HeaderValue,
     /// `X-PARTNER-SUBMERCHANT`, when set.
     pub submerchant: Option<HeaderValue>,
+    /// Longest answer body read, in bytes.
+    pub max_response_bytes: usize,
     /// One permit per connection the client may use at once (`max_connections`):
     /// an attempt holds one from before it is sent until its whole answer is read.
     pub connections: Semaphore,
@@ -97,7 +107,7 @@ impl Transport {
         if let Some(key) = key {
             builder = builder.header(HEADER_IDEMPOTENCY_KEY, key.clone());
         }
-        let response = match builder.body(req.body.clone()).send().await {
+        let mut response = match builder.body(req.body.clone()).send().await {
             Ok(r) => r,
             Err(e) if e.is_connect() => return Outcome::NotSent(e),
             Err(e) => return Outcome::Lost(e),
@@ -108,13 +118,31 @@ impl Transport {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        match response.bytes().await {
-            Ok(body) => Outcome::Answered {
-                status,
-                retry_after,
-                body: body.to_vec(),
-            },
-            Err(e) => Outcome::Lost(e),
+        let cap = self.max_response_bytes;
+        let announced = response.content_length();
+        if announced.is_some_and(|len| len > u64::try_from(cap).unwrap_or(u64::MAX)) {
+            return Outcome::TooLarge { status, announced };
+        }
+        // Read chunk by chunk so no more than the cap (plus one chunk) is ever held.
+        let mut body =
+            Vec::with_capacity(announced.and_then(|n| usize::try_from(n).ok()).unwrap_or(0));
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > cap {
+                        return Outcome::TooLarge { status, announced };
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => {
+                    return Outcome::Answered {
+                        status,
+                        retry_after,
+                        body,
+                    };
+                }
+                Err(e) => return Outcome::Lost(e),
+            }
         }
     }
 }

@@ -52,7 +52,7 @@ impl Client {
         if session_id.trim().is_empty() {
             return Err(Error::invalid_field("session_id", "must not be empty"));
         }
-        let deadline_at = Instant::now() + deadline;
+        let deadline_at = super::deadline_from_now(deadline)?;
         let mut polls = 0u32;
         let mut last_status: Option<String> = None;
         loop {
@@ -93,7 +93,10 @@ impl Client {
                 return Ok(reply);
             }
             let pause = self.inner.backoff.ceiling(polls);
-            if Instant::now() + pause >= deadline_at {
+            if Instant::now()
+                .checked_add(pause)
+                .is_none_or(|at| at >= deadline_at)
+            {
                 return Err(not_reached(session_id, &until, deadline, Some(status)));
             }
             last_status = Some(status.to_owned());

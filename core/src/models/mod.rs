@@ -46,4 +46,4 @@ pub use tokens::{
     AcquiringWidget, CardElement, CardElementInfo, FpsNoAccountWidget, TokenInfo, TokenRef,
     TokenizeWidget, TokenizedElement,
 };
-pub use validate::validate_request;
+pub use validate::{validate_request, validate_started};

@@ -46,6 +46,9 @@ fn validation_cases() {
             Some(text(expected, "pike_description")),
             "{name}: {err:?}"
         );
+        if let Some(part) = expected["message_contains"].as_str() {
+            assert!(err.message().contains(part), "{name}: {err}");
+        }
         let mut hidden = Vec::new();
         secrets(&case["body"], false, &mut hidden);
         for s in hidden {

@@ -99,6 +99,10 @@ pub fn resolve(
 ) -> Result<Resolved, PikeError> {
     let kind = text(v, "type", &format!("{path}.type"))?;
     match kind {
+        "card" if !known_card_form(v) => Ok(Resolved {
+            route: Route::Other,
+            shown: v.clone(),
+        }),
         "card" => {
             let number = card_number(st, v, path)?;
             st.vault.hashes.insert(number_hash(&number), number.clone());
@@ -162,6 +166,17 @@ pub fn resolve(
             route: Route::Other,
             shown: v.clone(),
         }),
+    }
+}
+
+/// True when the card form (`card.type`) is one the sandbox resolves to a number; other
+/// forms are generic instruments, like unknown instrument types.
+fn known_card_form(v: &Value) -> bool {
+    match v.get("card").and_then(|c| c.get("type")) {
+        Some(Value::String(t)) => {
+            ["bank_card", "tokenized_card", "encrypted_card"].contains(&t.as_str())
+        }
+        _ => true,
     }
 }
 

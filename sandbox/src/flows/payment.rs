@@ -31,6 +31,7 @@ pub fn init(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeErr
 pub fn start(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeError> {
     let mut s = startable(st, cx, body)?;
     let merged = merged(&s.prefill, body);
+    crate::validation::validate_start(pikepay::Endpoint::SessionStartPayment, &merged)?;
     add_payment(st, cx, &mut s, &merged)?;
     conclude_started(st, cx, s)
 }

@@ -10,7 +10,7 @@ use crate::reply::{PikeError, ok_with};
 use crate::state::{PublicToken, State};
 
 use super::Ctx;
-use super::fields::{object, random_token, room, session_by_id, text};
+use super::fields::{object, printable, random_token, room, session_by_id, text};
 use super::instrument::{brand, check_number, number_hash};
 
 /// Public tokens live 24 hours.
@@ -67,7 +67,8 @@ pub fn info(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeErr
                     let token = text(inner, "token", &format!("{path}.token"))?;
                     st.vault.tokens.get(token).cloned()
                 }
-                _ => return Err(PikeError::invalid("card.type.invalid")),
+                // A card form the sandbox does not know has no card behind it.
+                _ => None,
             }
             .ok_or_else(|| PikeError::not_found("card not found"))?;
             json!({"number_hash": number_hash(&number), "brand": brand(&number),
@@ -92,7 +93,13 @@ pub fn info(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeErr
             json!({"token": token, "created_at": t.created_at, "finished_at": t.finished_at,
                    "is_active": t.is_active, "type": "recurrent_token"})
         }
-        _ => return Err(PikeError::invalid("type.invalid")),
+        // A token kind the sandbox does not know: nothing of that kind exists here.
+        other => {
+            return Err(PikeError::not_found(format!(
+                "no {} token is known",
+                printable(other)
+            )));
+        }
     };
     Ok(ok_with(json!({"info": info})))
 }
@@ -122,9 +129,8 @@ pub fn recurrent_disable(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<V
 pub fn tokenize(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeError> {
     let elements: Vec<&Value> = match body.get("card_elements") {
         Some(Value::Array(items)) => items.iter().collect(),
-        Some(single @ Value::Object(_)) => vec![single],
         None | Some(Value::Null) => return Err(PikeError::required("card_elements")),
-        Some(_) => return Err(PikeError::invalid("card_elements.type")),
+        Some(_) => return Err(PikeError::invalid("card_elements.invalid_type")),
     };
     if elements.is_empty() {
         return Err(PikeError::invalid("card_elements.not_blank"));
@@ -138,7 +144,8 @@ pub fn tokenize(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, Pik
         let path = format!("card_elements.{i}");
         let reference = text(el, "ref", &format!("{path}.ref"))?;
         if text(el, "type", &format!("{path}.type"))? != "card_number" {
-            return Err(PikeError::invalid(format!("{path}.type.invalid")));
+            // An element type the sandbox cannot tokenize gets no token.
+            continue;
         }
         let npath = format!("{path}.card_number");
         let number = text(el, "card_number", &npath)?;
