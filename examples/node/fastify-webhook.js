@@ -38,7 +38,7 @@ module.exports = { createApp };
 if (require.main === module) {
   const app = createApp({
     pikePublicKey: String(process.env.PIKE_WEBHOOK_PUBLIC_KEY),
-    onEvent: (event) => console.log(event.type, event.session.id, event.session.status),
+    onEvent: (event) => console.log(event.type, event.session?.id, event.session?.status),
   });
   app.listen({ port: Number(process.env.PORT ?? 3000), host: '127.0.0.1' });
 }

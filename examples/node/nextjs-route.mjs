@@ -14,7 +14,7 @@ let webhook;
 export const handlers = {
   /** @param {import('pikepay').Event} event */
   onEvent: async (event) => {
-    console.log(event.type, event.session.id, event.session.status);
+    console.log(event.type, event.session?.id, event.session?.status);
   },
 };
 

@@ -70,7 +70,7 @@ def pay_out(self: Any, order_id: str, amount: int, card_number: str) -> dict[str
         idempotency_key=payout_key(order_id, "payout"),
     )
     session_id = started.session.id
-    if pike.sessions.wait(session_id, until="next_action").session.next_action == "confirm":
+    if pike.sessions.wait(session_id, until="next_action").session.get("next_action") == "confirm":
         pike.sessions.confirm(
             session_id=session_id, idempotency_key=payout_key(order_id, "confirm")
         )

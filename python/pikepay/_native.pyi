@@ -27,6 +27,9 @@ __all__ = [
     "verify",
     "Webhook",
     "redact",
+    "generate_key_pair",
+    "sign_event",
+    "webhook_dedupe_key",
 ]
 
 DEMO_URL: str
