@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import time
-import urllib.request
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -62,25 +59,3 @@ def per_op_us(fn: Callable[[], Any], budget_s: float = 0.3) -> float:
 def row(name: str, us: float) -> None:
     """Prints one result line: name, µs per op, ops per second."""
     print(f"  {name:<58} {us:>10.1f} µs/op {1e6 / us:>10.0f} ops/s", flush=True)
-
-
-def register_project(base_url: str, public_pem: str) -> str:
-    """Registers a fresh sandbox project with ``public_pem``; returns its name."""
-    name = f"bench-py-{uuid.uuid4().hex[:10]}"
-    body = json.dumps(
-        {
-            "name": name,
-            "public_key_pem": public_pem,
-            "wallet_balance": {"amount": 1_000_000_000, "currency": "rub"},
-        }
-    ).encode()
-    req = urllib.request.Request(
-        f"{base_url}/_sandbox/projects",
-        data=body,
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        if json.load(resp).get("status") != "ok":
-            raise RuntimeError("the sandbox did not register the project")
-    return name

@@ -49,9 +49,12 @@ fn session(session: &mut Value, dir: Direction) {
     };
     apply(map, PAYOUTS, dir);
     apply(map, PAYMENTS, dir);
-    let payouts = match dir {
-        Direction::ToV1 => PAYOUTS.0,
-        Direction::ToV2 => PAYOUTS.1,
+    // The payouts are under the v2 name unless they were renamed to v1; when a session
+    // has both names the v2 list is the payouts, and the other is kept untouched.
+    let payouts = if map.contains_key(PAYOUTS.1) {
+        PAYOUTS.1
+    } else {
+        PAYOUTS.0
     };
     if let Some(Value::Array(items)) = map.get_mut(payouts) {
         for item in items.iter_mut().filter_map(Value::as_object_mut) {
@@ -112,5 +115,24 @@ mod tests {
         let mut back = v1.clone();
         to_version(&mut back, ApiVersion::V1);
         assert!(back["session"]["payments"][0]["payment_method"].is_object());
+    }
+
+    #[test]
+    fn canonical_to_v1_and_back_is_the_identity_when_a_session_has_both_list_names() {
+        let bodies = [
+            json!({"session": {"payout_list": [{"payout_details": {"type": "card"}}],
+                "payments": [{"payout_details": {"type": "x"}}]}}),
+            json!({"session": {"payments": [{"payment_method": {"type": "card"}}],
+                "payout_list": [{"payment_method": {"type": "x"}}]}}),
+            json!({"session": {"payments": [{"payout_details": {"type": "card"}}]}}),
+        ];
+        for body in bodies {
+            let mut canonical = body.clone();
+            to_canonical(&mut canonical);
+            let mut round = canonical.clone();
+            to_version(&mut round, ApiVersion::V1);
+            to_canonical(&mut round);
+            assert_eq!(round.to_string(), canonical.to_string(), "from {body}");
+        }
     }
 }

@@ -98,7 +98,6 @@ impl App {
             base_url: self.base_url.clone(),
             max_sessions: self.limits.max_sessions,
             refund_delay: self.limits.refund_delay,
-            strict: self.limits.strict,
             events: Vec::new(),
             later: Vec::new(),
         }

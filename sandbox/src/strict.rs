@@ -95,17 +95,3 @@ pub fn check(endpoint: Endpoint, body: &Value) -> Result<(), PikeError> {
     }
     Ok(())
 }
-
-/// Strict reading of `customer` on payments: Pike's object table marks it required, so
-/// a payment needs `customer.reference` even when `session/create` sent none.
-pub fn check_payment_customer(body: &Value) -> Result<(), PikeError> {
-    let reference = body
-        .get("customer")
-        .ok_or_else(|| PikeError::required("customer"))?
-        .get("reference");
-    match reference.and_then(Value::as_str) {
-        Some(r) if !r.trim().is_empty() => Ok(()),
-        Some(_) => Err(PikeError::invalid("customer.reference.not_blank")),
-        None => Err(PikeError::required("customer.reference")),
-    }
-}

@@ -8,9 +8,6 @@ use serde_json::{Value, json};
 
 /// Requests Pike's documents allow to read two ways, with the strict refusal of each.
 fn cases(session: &str) -> Vec<(&'static str, Value, &'static str)> {
-    let mut no_customer = payment_body("4242424242424242", 100);
-    no_customer.as_object_mut().unwrap().remove("customer");
-    no_customer["session_id"] = json!(session);
     let mut extra = payout_body(V2, "4242424242424242", 100);
     extra["priority"] = json!("high");
     let mut nested = payout_body(V2, "4242424242424242", 100);
@@ -19,7 +16,6 @@ fn cases(session: &str) -> Vec<(&'static str, Value, &'static str)> {
         "first_name": "Ivan", "last_name": "Ivanov"}}});
     verification["payout_details"] = fps("faster_payment_system_verification", "79261234567");
     vec![
-        ("session/start/payment", no_customer, "customer.required"),
         ("session/init/payout", extra, "priority.not_documented"),
         (
             "session/init/payout",

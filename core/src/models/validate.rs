@@ -157,6 +157,16 @@ fn not_blank(v: &Value, path: &str) -> Result<()> {
     Ok(())
 }
 
+/// A refused value as an error message shows it: quoted when short and free of digits
+/// (a mistyped name), otherwise left out, since it may be card data in the wrong field.
+fn shown(value: &str) -> String {
+    if value.chars().count() <= 32 && !value.chars().any(|c| c.is_ascii_digit() || c.is_control()) {
+        format!("'{value}'")
+    } else {
+        "the value".to_owned()
+    }
+}
+
 /// A type tag: a non-blank string. A value this version does not know passes (Pike adds
 /// types); it is logged at `debug` so a typo can still be found.
 fn tag<'a>(v: &'a Value, path: &str, known: &[&str]) -> Result<&'a str> {
@@ -191,7 +201,10 @@ fn datetime(v: &Value, path: &str) -> Result<()> {
         return Err(Error::invalid_rule(
             path,
             rule::INVALID,
-            format!("'{s}' is not an ISO 8601 date and time such as 2024-05-27T02:03:00Z"),
+            format!(
+                "{} is not an ISO 8601 date and time such as 2024-05-27T02:03:00Z",
+                shown(s)
+            ),
         ));
     }
     Ok(())
@@ -259,7 +272,7 @@ fn amount(v: &Value, path: &str) -> Result<()> {
         return Err(Error::invalid_rule(
             currency_path,
             rule::INVALID,
-            format!("'{c}' is not a 3-letter ISO 4217 code such as 'rub'"),
+            format!("{} is not a 3-letter ISO 4217 code such as 'rub'", shown(c)),
         ));
     }
     Ok(())

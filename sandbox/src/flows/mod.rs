@@ -54,8 +54,6 @@ pub struct Ctx {
     pub max_sessions: usize,
     /// How long a refund stays `in_progress`, in sandbox time.
     pub refund_delay: std::time::Duration,
-    /// True in strict mode (see sandbox/README.md).
-    pub strict: bool,
     /// Webhooks caused by this request.
     pub events: Vec<Event>,
     /// Work left for later.

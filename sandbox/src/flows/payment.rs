@@ -37,9 +37,6 @@ pub fn start(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeEr
 }
 
 fn add_payment(st: &mut State, cx: &Ctx, s: &mut Session, body: &Value) -> Result<(), PikeError> {
-    if cx.strict {
-        crate::strict::check_payment_customer(body)?;
-    }
     let details = object(body, "payment_details", "payment_details")?
         .ok_or_else(|| PikeError::required("payment_details"))?;
     let money = object(body, "amount_details", "amount_details")?

@@ -1,0 +1,133 @@
+'use strict';
+// Whole signed `session/status` calls against the bench server (bench/rust), from Node.
+// `node calls.js CLIENT CONCURRENCY URL KEY.pem` prints one JSON line: calls/s and CPU µs
+// per call (process.cpuUsage(): this process, every thread) per round, and their
+// medians. CLIENT is `pikepay` (the package's Client) or `fetch` (hand-written:
+// JSON.stringify + crypto.sign with a loaded key + fetch + JSON.parse).
+// `node calls.js memory CALLS URL KEY.pem`: resident memory after a warm-up and after
+// CALLS more pikepay calls, 64 in flight. `node calls.js burst CALLS URL KEY.pem`: CALLS
+// pikepay calls at once (run it under `ulimit -n 1024`); errors and peak memory.
+// Rounds and their length: BENCH_ROUNDS (3) and BENCH_SECONDS (4).
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const pikepay = require(path.resolve(__dirname, '../..'));
+
+const SESSION = 'ps_3230';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const NAMES = { pikepay: 'pikepay, Node', fetch: 'fetch + crypto' };
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function caller(kind, url, pem) {
+  if (kind === 'fetch') {
+    const key = crypto.createPrivateKey(pem);
+    return async () => {
+      const body = JSON.stringify({ session_id: SESSION });
+      const sign = crypto.sign('sha256', Buffer.from(body), key).toString('base64');
+      const r = await fetch(`${url}/api/v2/session/status`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-partner-project': 'bench', 'x-partner-sign': sign },
+      });
+      const answer = JSON.parse(await r.text());
+      if (answer.session.id !== SESSION) throw new Error('wrong answer');
+    };
+  }
+  const client = new pikepay.Client({ project: 'bench', privateKey: pem, baseUrl: url, timeoutMs: 300000 });
+  return async () => {
+    const r = await client.sessions.status({ session_id: SESSION });
+    if (r.session.id !== SESSION) throw new Error('wrong answer');
+  };
+}
+
+async function round(call, concurrency, seconds) {
+  let stop = false;
+  let done = 0;
+  const loop = async () => {
+    while (!stop) {
+      await call();
+      done += 1;
+    }
+  };
+  const c0 = cpu();
+  const t0 = performance.now();
+  const workers = Array.from({ length: concurrency }, loop);
+  await sleep(seconds * 1000);
+  stop = true;
+  await Promise.all(workers);
+  const wall = (performance.now() - t0) / 1000;
+  return [done / wall, ((cpu() - c0) / done) * 1e6];
+}
+
+async function many(call, calls) {
+  let left = calls;
+  const loop = async () => {
+    while (left > 0) {
+      left -= 1;
+      await call();
+    }
+  };
+  await Promise.all(Array.from({ length: 64 }, loop));
+}
+
+async function main() {
+  const [what, number, url, keyPath] = process.argv.slice(2);
+  const pem = fs.readFileSync(keyPath, 'utf8');
+  const n = Number(number);
+  if (what === 'memory') {
+    const call = caller('pikepay', url, pem);
+    await many(call, 10000);
+    const before = process.memoryUsage().rss;
+    await many(call, n);
+    const after = process.memoryUsage().rss;
+    console.log(JSON.stringify({ client: 'pikepay, Node', calls: n, rss_before_kib: before >> 10, rss_after_kib: after >> 10 }));
+    return;
+  }
+  if (what === 'burst') {
+    const call = caller('pikepay', url, pem);
+    await call();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
+    const t0 = performance.now();
+    const results = await Promise.allSettled(Array.from({ length: n }, call));
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const errors = {};
+    for (const r of results) if (r.status === 'rejected') errors[r.reason.name] = (errors[r.reason.name] ?? 0) + 1;
+    console.log(JSON.stringify({
+      client: 'pikepay, Node', calls: n, errors, seconds: Number(seconds.toFixed(2)),
+      rss_before_kib: before >> 10, rss_peak_kib: peak >> 10,
+      kib_per_waiting_call: Number(((peak - before) / 1024 / n).toFixed(2)),
+    }));
+    return;
+  }
+  const call = caller(what, url, pem);
+  const warm = performance.now();
+  while (performance.now() - warm < 500) await call();
+  const rounds = [];
+  for (let r = 0; r < ROUNDS; r += 1) rounds.push(await round(call, n, SECONDS));
+  console.log(JSON.stringify({
+    client: NAMES[what], c: n,
+    rps: Math.round(median(rounds.map((r) => r[0]))),
+    cpu_us: Number(median(rounds.map((r) => r[1])).toFixed(1)),
+    rounds_rps: rounds.map((r) => Math.round(r[0])),
+    rounds_cpu_us: rounds.map((r) => Number(r[1].toFixed(1))),
+  }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
