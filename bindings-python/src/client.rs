@@ -16,13 +16,16 @@ use pikepay::{ApiVersion, Endpoint, HttpMethod, PrivateKey};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use crate::convert::{Json, bytes_arg, from_py};
+use crate::convert::{Json, bytes_arg, from_py, seconds, whole_number};
 use crate::errors::{guard, to_pyerr};
 use crate::observe::{Hooks, refresh_levels};
 use crate::runtime;
 
 /// What a call returns to Python: the answer body and the idempotency key used.
 type Answer = (Json, Option<String>);
+
+/// What an asyncio call returns at once: the awaitable and the key the call carries.
+type Started<'py> = (Bound<'py, PyAny>, Option<String>);
 
 /// The Pike API client shared by `pikepay.Client` and `pikepay.AsyncClient`.
 #[pyclass(module = "pikepay._native", frozen)]
@@ -39,25 +42,42 @@ fn config(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::Configuration, message)
 }
 
-fn seconds(name: &str, value: f64) -> Result<Duration> {
-    Duration::try_from_secs_f64(value)
-        .map_err(|_| config(format!("{name} must be a finite number of seconds >= 0")))
+fn optional_seconds(name: &str, value: Option<&Bound<'_, PyAny>>) -> Result<Option<Duration>> {
+    value.map(|v| seconds(v, name)).transpose()
 }
 
-fn optional_seconds(name: &str, value: Option<f64>) -> Result<Option<Duration>> {
-    value.map(|v| seconds(name, v)).transpose()
+fn retries(value: Option<&Bound<'_, PyAny>>) -> Result<Option<u32>> {
+    value.map(|v| whole_number(v, "max_retries")).transpose()
 }
 
+/// The options of one call; an error carries the caller's key.
 fn options(
     idempotency_key: Option<String>,
-    timeout: Option<f64>,
-    max_retries: Option<u32>,
+    timeout: Option<&Bound<'_, PyAny>>,
+    max_retries: Option<&Bound<'_, PyAny>>,
 ) -> Result<CallOptions> {
-    Ok(CallOptions {
-        idempotency_key,
-        timeout: optional_seconds("timeout", timeout)?,
-        max_retries,
-    })
+    let checked = optional_seconds("timeout", timeout).and_then(|timeout| {
+        Ok(CallOptions {
+            idempotency_key: idempotency_key.clone(),
+            timeout,
+            max_retries: retries(max_retries)?,
+        })
+    });
+    checked.map_err(|e| e.with_idempotency_key(idempotency_key))
+}
+
+/// A call checked and ready to send: the idempotency key it carries is chosen already
+/// (in `opts`), so an interrupted or cancelled call can still report it.
+struct Ready {
+    client: pikepay::Client,
+    body: serde_json::Value,
+    opts: CallOptions,
+}
+
+impl Ready {
+    fn key(&self) -> Option<String> {
+        self.opts.idempotency_key.clone()
+    }
 }
 
 fn endpoint(path: &str) -> Result<Endpoint> {
@@ -130,32 +150,56 @@ impl Client {
         Ok(client)
     }
 
-    fn prepare_call(
+    /// Checks a call of `method` `path` and chooses its key; every error carries the key
+    /// (the caller's, or the one chosen).
+    fn ready(
+        &self,
+        method: HttpMethod,
+        path: &str,
+        body: &Bound<'_, PyAny>,
+        opts: CallOptions,
+    ) -> Result<Ready> {
+        let client = self
+            .core()
+            .map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
+        // A path or key the core refuses is left for the call itself to report.
+        let opts = client.with_planned_key(method, path, &opts).unwrap_or(opts);
+        let body =
+            from_py(body).map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
+        Ok(Ready { client, body, opts })
+    }
+
+    /// [`Client::ready`] for a known Pike method.
+    fn ready_call(
         &self,
         path: &str,
         body: &Bound<'_, PyAny>,
         idempotency_key: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
-    ) -> Result<(pikepay::Client, Endpoint, serde_json::Value, CallOptions)> {
-        let endpoint = endpoint(path)?;
-        let body = from_py(body)?;
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+    ) -> Result<(Endpoint, Ready)> {
         let opts = options(idempotency_key, timeout, max_retries)?;
-        Ok((self.core()?, endpoint, body, opts))
+        let endpoint =
+            endpoint(path).map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
+        let ready = self.ready(endpoint.http_method(), endpoint.path(), body, opts)?;
+        Ok((endpoint, ready))
     }
 
-    fn prepare_request(
+    /// [`Client::ready`] for any method and path.
+    fn ready_request(
         &self,
         method: &str,
+        path: &str,
         body: &Bound<'_, PyAny>,
         idempotency_key: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
-    ) -> Result<(pikepay::Client, HttpMethod, serde_json::Value, CallOptions)> {
-        let method = http_method(method)?;
-        let body = from_py(body)?;
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+    ) -> Result<(HttpMethod, Ready)> {
         let opts = options(idempotency_key, timeout, max_retries)?;
-        Ok((self.core()?, method, body, opts))
+        let method = http_method(method)
+            .map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
+        let ready = self.ready(method, path, body, opts)?;
+        Ok((method, ready))
     }
 }
 
@@ -171,13 +215,13 @@ impl Client {
         project: String,
         private_key: &Bound<'_, PyAny>,
         base_url: String,
-        api_version: u64,
+        api_version: &Bound<'_, PyAny>,
         submerchant: Option<String>,
-        timeout: f64,
-        connect_timeout: Option<f64>,
-        request_timeout: Option<f64>,
-        max_retries: u32,
-        max_connections: Option<usize>,
+        timeout: &Bound<'_, PyAny>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        request_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: &Bound<'_, PyAny>,
+        max_connections: Option<&Bound<'_, PyAny>>,
         proxy: Option<String>,
         root_certificates: Vec<Bound<'_, PyAny>>,
         user_agent_suffix: Option<String>,
@@ -189,6 +233,7 @@ impl Client {
             refresh_levels();
             let key = bytes_arg(private_key, "private_key")?;
             let key = PrivateKey::from_pem_or_der(key).map_err(to_pyerr)?;
+            let api_version: u64 = whole_number(api_version, "api_version").map_err(to_pyerr)?;
             let version = ApiVersion::from_number(api_version).map_err(to_pyerr)?;
             let suffix = user_agent(private_key.py(), user_agent_suffix)?;
             let mut builder = pikepay::Client::builder()
@@ -196,8 +241,8 @@ impl Client {
                 .private_key(key)
                 .base_url(base_url.clone())
                 .api_version(version)
-                .deadline(seconds("timeout", timeout).map_err(to_pyerr)?)
-                .max_retries(max_retries)
+                .deadline(seconds(timeout, "timeout").map_err(to_pyerr)?)
+                .max_retries(whole_number(max_retries, "max_retries").map_err(to_pyerr)?)
                 .user_agent_suffix(suffix)
                 .allow_insecure_http(allow_insecure_http);
             if let Some(s) = submerchant {
@@ -214,7 +259,8 @@ impl Client {
                 builder = builder.request_timeout(d);
             }
             if let Some(n) = max_connections {
-                builder = builder.max_connections(n);
+                builder =
+                    builder.max_connections(whole_number(n, "max_connections").map_err(to_pyerr)?);
             }
             if let Some(p) = proxy {
                 builder = builder.proxy(p);
@@ -239,7 +285,8 @@ impl Client {
     }
 
     /// Calls the Pike method at `path` (e.g. `"session/init/payout"`) and blocks until
-    /// it answers, without holding the GIL. Returns `(body, idempotency_key)`.
+    /// it answers, without holding the GIL. Returns `(body, idempotency_key)`. Ctrl-C
+    /// raises `KeyboardInterrupt` with the call's `idempotency_key` set on it.
     #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None))]
     fn call(
         &self,
@@ -247,20 +294,23 @@ impl Client {
         path: &str,
         body: &Bound<'_, PyAny>,
         idempotency_key: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Answer> {
         guard(|| {
-            let (client, endpoint, body, opts) = self
-                .prepare_call(path, body, idempotency_key, timeout, max_retries)
+            let (endpoint, ready) = self
+                .ready_call(path, body, idempotency_key, timeout, max_retries)
                 .map_err(to_pyerr)?;
-            runtime::block_on(py, async move {
+            let key = ready.key();
+            let Ready { client, body, opts } = ready;
+            runtime::block_on(py, key, async move {
                 client.call(endpoint, body, &opts).await.map(answer)
             })
         })
     }
 
-    /// Like `call`, as an asyncio awaitable; cancelling it drops the request.
+    /// Like `call`, as an asyncio awaitable; cancelling it drops the request. Returns
+    /// `(awaitable, idempotency_key)`: the key is known before the call ends.
     #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None))]
     fn call_async<'py>(
         &self,
@@ -268,16 +318,19 @@ impl Client {
         path: &str,
         body: &Bound<'py, PyAny>,
         idempotency_key: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        timeout: Option<&Bound<'py, PyAny>>,
+        max_retries: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Started<'py>> {
         guard(|| {
-            let (client, endpoint, body, opts) = self
-                .prepare_call(path, body, idempotency_key, timeout, max_retries)
+            let (endpoint, ready) = self
+                .ready_call(path, body, idempotency_key, timeout, max_retries)
                 .map_err(to_pyerr)?;
-            runtime::future_into_py(py, async move {
+            let key = ready.key();
+            let Ready { client, body, opts } = ready;
+            let awaitable = runtime::future_into_py(py, key.clone(), async move {
                 client.call(endpoint, body, &opts).await.map(answer)
-            })
+            })?;
+            Ok((awaitable, key))
         })
     }
 
@@ -291,21 +344,23 @@ impl Client {
         path: &str,
         body: &Bound<'_, PyAny>,
         idempotency_key: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Answer> {
         guard(|| {
-            let (client, method, body, opts) = self
-                .prepare_request(method, body, idempotency_key, timeout, max_retries)
+            let (method, ready) = self
+                .ready_request(method, path, body, idempotency_key, timeout, max_retries)
                 .map_err(to_pyerr)?;
+            let key = ready.key();
+            let Ready { client, body, opts } = ready;
             let path = path.to_owned();
-            runtime::block_on(py, async move {
+            runtime::block_on(py, key, async move {
                 client.request(method, &path, body, &opts).await.map(answer)
             })
         })
     }
 
-    /// Like `request`, as an asyncio awaitable.
+    /// Like `request`, as an asyncio awaitable; returns `(awaitable, idempotency_key)`.
     #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None))]
     #[allow(clippy::too_many_arguments)]
     fn request_async<'py>(
@@ -315,17 +370,20 @@ impl Client {
         path: &str,
         body: &Bound<'py, PyAny>,
         idempotency_key: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        timeout: Option<&Bound<'py, PyAny>>,
+        max_retries: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Started<'py>> {
         guard(|| {
-            let (client, method, body, opts) = self
-                .prepare_request(method, body, idempotency_key, timeout, max_retries)
+            let (method, ready) = self
+                .ready_request(method, path, body, idempotency_key, timeout, max_retries)
                 .map_err(to_pyerr)?;
+            let key = ready.key();
+            let Ready { client, body, opts } = ready;
             let path = path.to_owned();
-            runtime::future_into_py(py, async move {
+            let awaitable = runtime::future_into_py(py, key.clone(), async move {
                 client.request(method, &path, body, &opts).await.map(answer)
-            })
+            })?;
+            Ok((awaitable, key))
         })
     }
 
@@ -337,13 +395,13 @@ impl Client {
         py: Python<'_>,
         session_id: String,
         until: &Bound<'_, PyAny>,
-        timeout: f64,
+        timeout: &Bound<'_, PyAny>,
     ) -> PyResult<Answer> {
         guard(|| {
             let until = wait_until(until)?;
-            let deadline = seconds("timeout", timeout).map_err(to_pyerr)?;
+            let deadline = seconds(timeout, "timeout").map_err(to_pyerr)?;
             let client = self.core().map_err(to_pyerr)?;
-            runtime::block_on(py, async move {
+            runtime::block_on(py, None, async move {
                 client.wait(&session_id, until, deadline).await.map(answer)
             })
         })
@@ -356,13 +414,13 @@ impl Client {
         py: Python<'py>,
         session_id: String,
         until: &Bound<'py, PyAny>,
-        timeout: f64,
+        timeout: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(|| {
             let until = wait_until(until)?;
-            let deadline = seconds("timeout", timeout).map_err(to_pyerr)?;
+            let deadline = seconds(timeout, "timeout").map_err(to_pyerr)?;
             let client = self.core().map_err(to_pyerr)?;
-            runtime::future_into_py(py, async move {
+            runtime::future_into_py(py, None, async move {
                 client.wait(&session_id, until, deadline).await.map(answer)
             })
         })

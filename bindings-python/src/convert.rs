@@ -1,14 +1,17 @@
 //! Conversions between Python values and JSON (`serde_json::Value`), and byte arguments.
 
-use pikepay::error::{Error, Result};
+use std::time::Duration;
+
+use pikepay::error::{Error, ErrorKind, Result};
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple,
 };
 use serde_json::{Map, Number, Value};
 
-/// Deepest nesting accepted from Python (guards against self-referencing containers).
-const MAX_DEPTH: usize = 64;
+/// Deepest nesting accepted from Python (guards against self-referencing containers):
+/// the deepest JSON the core parses, so every answer converts back (e.g. for `repr`).
+const MAX_DEPTH: usize = 128;
 
 /// A JSON value crossing into Python as plain `dict`/`list`/`str`/`int`/`float`/`bool`/`None`.
 pub struct Json(pub Value);
@@ -121,8 +124,15 @@ fn convert(value: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value> 
             .map_err(|_| Error::invalid_field(where_(path), "bytes are not UTF-8 text"));
     }
     if let Ok(dict) = value.cast::<PyDict>() {
+        let changed = || Error::invalid_field(where_(path), "dictionary changed while it was read");
+        // A snapshot: converting a value may run Python code (`to_dict()`) that changes
+        // the dict, which its own iterator does not survive.
+        let items = dict.items();
         let mut map = Map::new();
-        for (k, v) in dict.iter() {
+        for item in items.iter() {
+            let (k, v) = item
+                .extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()
+                .map_err(|_| changed())?;
             let key = k.cast::<PyString>().map_err(|_| {
                 Error::invalid_field(where_(path), "dictionary keys must be strings")
             })?;
@@ -132,6 +142,9 @@ fn convert(value: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value> 
             let at = child(path, &key);
             let item = convert(&v, &at, depth + 1)?;
             map.insert(key, item);
+        }
+        if dict.len() != items.len() {
+            return Err(changed());
         }
         return Ok(Value::Object(map));
     }
@@ -162,6 +175,65 @@ fn convert(value: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value> 
         where_(path),
         format!("a value of type {type_name} cannot be sent as JSON"),
     ))
+}
+
+fn option_error(name: &str, wanted: &str, value: &Bound<'_, PyAny>) -> Error {
+    let shown = value
+        .repr()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|_| "a value".to_owned());
+    let shown: String = shown.chars().take(40).collect();
+    Error::new(
+        ErrorKind::Configuration,
+        format!("{name} must be {wanted}, got {shown}"),
+    )
+}
+
+/// The whole-number option `name` (an `int`, not a `bool`), from 0 to `T::MAX`.
+pub fn whole_number<T: WholeNumber>(value: &Bound<'_, PyAny>, name: &str) -> Result<T> {
+    let wanted = format!("a whole number from 0 to {}", T::MAX);
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(option_error(name, &wanted, value));
+    }
+    value
+        .extract::<u64>()
+        .ok()
+        .filter(|n| *n <= T::MAX)
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| option_error(name, &wanted, value))
+}
+
+/// An unsigned type a whole-number option is read into.
+pub trait WholeNumber: TryFrom<u64> {
+    /// The largest value.
+    const MAX: u64;
+}
+
+impl WholeNumber for u32 {
+    const MAX: u64 = u32::MAX as u64;
+}
+
+impl WholeNumber for u64 {
+    const MAX: u64 = u64::MAX;
+}
+
+impl WholeNumber for usize {
+    const MAX: u64 = usize::MAX as u64;
+}
+
+/// The option `name` as a duration: a finite `int` or `float` number of seconds >= 0.
+pub fn seconds(value: &Bound<'_, PyAny>, name: &str) -> Result<Duration> {
+    let wanted = "a finite number of seconds >= 0";
+    if value.is_instance_of::<PyBool>()
+        || !(value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>())
+    {
+        return Err(option_error(name, wanted, value));
+    }
+    value
+        .extract::<f64>()
+        .ok()
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| option_error(name, wanted, value))
 }
 
 /// Reads a `bytes`, `bytearray` or `str` (as UTF-8) argument named `what`.

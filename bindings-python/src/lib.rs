@@ -25,6 +25,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_function(wrap_pyfunction!(signing::sign, m)?)?;
     m.add_function(wrap_pyfunction!(signing::verify, m)?)?;
+    m.add_function(wrap_pyfunction!(signing::clear_key_cache, m)?)?;
     m.add_class::<webhook::Webhook>()?;
     m.add_function(wrap_pyfunction!(redact::redact, m)?)?;
     // Runs before the interpreter finalizes, after the handlers registered later.

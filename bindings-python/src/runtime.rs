@@ -184,29 +184,35 @@ pub fn detach<T: Send, F: Send + FnOnce() -> T>(py: Python<'_>, f: F) -> T {
     })
 }
 
-/// Runs `fut` to completion, turning a panic into an [`ErrorKind::Internal`] error.
-pub async fn guarded<T>(fut: impl Future<Output = Result<T>>) -> Result<T> {
-    match AssertUnwindSafe(fut).catch_unwind().await {
+/// Runs `fut` to completion, turning a panic into an [`ErrorKind::Internal`] error; an
+/// error carries the call's idempotency `key`.
+pub async fn guarded<T>(key: Option<String>, fut: impl Future<Output = Result<T>>) -> Result<T> {
+    let result = match AssertUnwindSafe(fut).catch_unwind().await {
         Ok(result) => result,
         Err(payload) => Err(panic_error(payload.as_ref())),
-    }
+    };
+    result.map_err(|e| e.with_idempotency_key(key))
 }
 
 /// Runs `fut` on the runtime while the calling thread waits without the GIL.
 ///
 /// The wait wakes up every few milliseconds to run Python's signal handlers; when one
-/// raises (Ctrl-C gives `KeyboardInterrupt`) the task is aborted and that exception returned.
-pub fn block_on<T, F>(py: Python<'_>, fut: F) -> PyResult<T>
+/// raises (Ctrl-C gives `KeyboardInterrupt`) the task is aborted and that exception
+/// returned, with the call's idempotency `key` set on it as `idempotency_key`.
+pub fn block_on<T, F>(py: Python<'_>, key: Option<String>, fut: F) -> PyResult<T>
 where
     T: Send + 'static,
     F: Future<Output = Result<T>> + Send + 'static,
 {
-    let handle = handle().map_err(to_pyerr)?;
+    let handle = handle().map_err(|e| to_pyerr(e.with_idempotency_key(key.clone())))?;
     let (tx, rx) = channel();
     let live = Live::new();
+    let task_key = key.clone();
     let task = handle.spawn(async move {
-        let _live = live;
-        let _ = tx.send(guarded(fut).await);
+        let result = guarded(task_key, fut).await;
+        // Counted out before the caller can see the result (and, say, close the client).
+        drop(live);
+        let _ = tx.send(result);
     });
     let mut rx = rx;
     loop {
@@ -217,32 +223,50 @@ where
             Err(RecvTimeoutError::Timeout) => {
                 if let Err(interrupt) = py.check_signals() {
                     task.abort();
+                    interrupt.value(py).setattr("idempotency_key", key)?;
                     return Err(interrupt);
                 }
             }
             Err(RecvTimeoutError::Disconnected) => {
-                return Err(to_pyerr(Error::new(
-                    ErrorKind::Internal,
-                    "the call ended without a result",
-                )));
+                let ended = Error::new(ErrorKind::Internal, "the call ended without a result");
+                return Err(to_pyerr(ended.with_idempotency_key(key)));
             }
         }
     }
 }
 
-/// Wraps `fut` in an asyncio awaitable driven by this process's runtime.
+/// Wraps `fut` in an asyncio awaitable driven by this process's runtime; an error
+/// carries the call's idempotency `key`.
 ///
 /// Cancelling the awaitable drops `fut` (and so the request it was making).
-pub fn future_into_py<'py, T, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
+pub fn future_into_py<'py, T, F>(
+    py: Python<'py>,
+    key: Option<String>,
+    fut: F,
+) -> PyResult<Bound<'py, PyAny>>
 where
-    T: for<'a> IntoPyObject<'a> + Send + 'static,
+    T: for<'a> IntoPyObject<'a, Error = PyErr> + Send + 'static,
     F: Future<Output = Result<T>> + Send + 'static,
 {
     // Start (or restart after fork) the runtime here, where a failure can still be raised.
-    handle().map_err(to_pyerr)?;
+    handle().map_err(|e| to_pyerr(e.with_idempotency_key(key.clone())))?;
     pyo3_async_runtimes::generic::future_into_py::<ForkSafeTokio, _, _>(py, async move {
-        guarded(fut).await.map_err(to_pyerr)
+        Ok(Outcome(guarded(key, fut).await))
     })
+}
+
+/// A call's result on its way to Python. It becomes a value or an exception only where
+/// the awaitable is completed, with the GIL held, so the runtime's workers never take it.
+struct Outcome<T>(Result<T>);
+
+impl<'py, T: IntoPyObject<'py, Error = PyErr>> IntoPyObject<'py> for Outcome<T> {
+    type Target = T::Target;
+    type Output = T::Output;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        self.0.map_err(to_pyerr)?.into_pyobject(py)
+    }
 }
 
 /// The fork-aware runtime, as pyo3-async-runtimes sees it.
@@ -333,7 +357,7 @@ mod tests {
     #[test]
     fn a_panicking_future_gives_internal_error() {
         let handle = handle().unwrap();
-        let result = handle.block_on(guarded(async {
+        let result = handle.block_on(guarded(Some("key-1".to_owned()), async {
             if std::process::id() > 0 {
                 panic!("async boom");
             }
@@ -342,6 +366,7 @@ mod tests {
         let err = result.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Internal);
         assert!(err.message().contains("async boom"));
+        assert_eq!(err.idempotency_key(), Some("key-1"));
     }
 
     #[test]

@@ -41,3 +41,10 @@ pub fn verify(
         .map_err(to_pyerr)
     })
 }
+
+/// Forgets the private and public keys `sign` and `verify` keep parsed; a private key's
+/// bytes are wiped from memory once nothing else uses it.
+#[pyfunction]
+pub fn clear_key_cache() {
+    pikepay::signing::clear_key_cache();
+}

@@ -162,7 +162,8 @@ pub fn mask_text(text: &str) -> String {
 fn mask_card_numbers(chars: &mut [char]) {
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_alphanumeric()) {
+        // A run counts wherever it starts, also right after letters ("card4242…").
+        if !chars[i].is_ascii_digit() {
             i += 1;
             continue;
         }

@@ -37,3 +37,15 @@ fn validation_errors_still_show_a_mistyped_name() {
     let e = validate_request(Endpoint::SessionInitPayout, &body).expect_err("invalid");
     assert!(e.message().contains("'rubles'"), "{e}");
 }
+
+/// A card number glued to a word in an error page is still masked.
+#[test]
+fn error_text_masks_a_card_number_right_after_letters() {
+    let e = pikepay::Error::from_response(429, b"To4242424242424242 later").expect("an error");
+    for shown in [e.message().to_owned(), e.to_string(), format!("{e:?}")] {
+        assert!(!shown.contains("424242424242"), "{shown}");
+    }
+    let masked = pikepay::redact::mask_text("card4242-4242-4242-4242 declined");
+    assert!(!masked.contains("4242-4242-4242"), "{masked}");
+    assert!(masked.ends_with("4242 declined"), "{masked}");
+}

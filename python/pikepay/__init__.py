@@ -1,7 +1,8 @@
 """pikepay: the Pike payments API for Python.
 
 ``Client`` (blocking) and ``AsyncClient`` (asyncio) sign, send and retry requests safely;
-``Webhook`` verifies webhooks; ``sign``/``verify`` handle raw signatures. Every error is a
+``Webhook`` verifies webhooks; ``sign``/``verify`` handle raw signatures (``clear_key_cache``
+forgets the keys they keep parsed). Every error is a
 :class:`PikepayError`, one subclass per kind.
 """
 
@@ -22,6 +23,7 @@ from pikepay._native import (
     RateLimitError,
     ServerError,
     SignatureVerificationError,
+    clear_key_cache,
     sign,
     verify,
 )
@@ -57,6 +59,7 @@ __all__ = [
     "ServerError",
     "SignatureVerificationError",
     "Webhook",
+    "clear_key_cache",
     "sign",
     "verify",
 ]

@@ -20,8 +20,25 @@ LIVE_URL: str = _native.LIVE_URL
 def _result(reply: tuple[Any, str | None]) -> PikeObject:
     body, idempotency_key = reply
     if not isinstance(body, dict):
-        raise _native.DecodeError(f"the answer is a JSON {type(body).__name__}, not an object")
+        error = _native.DecodeError(f"the answer is a JSON {type(body).__name__}, not an object")
+        error.idempotency_key = idempotency_key
+        raise error
     return PikeObject(body, idempotency_key=idempotency_key)
+
+
+async def _settled(started: tuple[Awaitable[tuple[Any, str | None]], str | None]) -> PikeObject:
+    """The result of a started asyncio call. Cancelling it (``task.cancel()``, a timeout,
+    Ctrl-C under ``asyncio.run``) raises ``CancelledError`` with the call's
+    ``idempotency_key`` set on it: the request may have reached Pike."""
+    import asyncio  # loaded already wherever an AsyncClient runs
+
+    call, key = started
+    try:
+        reply = await call
+    except asyncio.CancelledError as cancelled:
+        setattr(cancelled, "idempotency_key", key)  # noqa: B010 (not a declared attribute)
+        raise
+    return _result(reply)
 
 
 def _plain(body: Json | None) -> dict[str, Any]:
@@ -102,7 +119,8 @@ class _Base(Generic[R]):
 
 class Client(_Base[PikeObject]):
     """The Pike API, blocking. Safe to share across threads; releases the GIL while it
-    waits, and Ctrl-C interrupts a call.
+    waits, and Ctrl-C interrupts a call (the ``KeyboardInterrupt`` carries the call's
+    ``idempotency_key``: the request may have reached Pike).
 
     ``project`` and ``private_key`` (PEM or DER) are yours; ``base_url`` is
     :data:`DEMO_URL` or :data:`LIVE_URL`; ``api_version`` is 1 or 2 (results always use
@@ -166,7 +184,8 @@ class Client(_Base[PikeObject]):
         return _result(self._native.wait(session_id, until, timeout))
 
     def close(self) -> None:
-        """Closes the connections; later calls raise ``ConfigurationError``."""
+        """Closes the connections; later calls raise ``ConfigurationError``. Once every
+        client is closed and no call runs, pikepay's background threads end."""
         self._native.close()
 
     def __enter__(self) -> Client:
@@ -195,8 +214,9 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
         timeout: float | None,
         max_retries: int | None,
     ) -> PikeObject:
-        reply = await self._native.call_async(path, body, idempotency_key, timeout, max_retries)
-        return _result(reply)
+        return await _settled(
+            self._native.call_async(path, body, idempotency_key, timeout, max_retries)
+        )
 
     async def request(
         self,
@@ -209,10 +229,11 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
         max_retries: int | None = None,
     ) -> PikeObject:
         """Calls any Pike method by HTTP method and path, signed and retried like the others."""
-        reply = await self._native.request_async(
-            method, path, _plain(body), idempotency_key, timeout, max_retries
+        return await _settled(
+            self._native.request_async(
+                method, path, _plain(body), idempotency_key, timeout, max_retries
+            )
         )
-        return _result(reply)
 
     async def wait(
         self,
@@ -232,7 +253,8 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
         return _result(await self._native.wait_async(session_id, until, timeout))
 
     async def close(self) -> None:
-        """Closes the connections; later calls raise ``ConfigurationError``."""
+        """Closes the connections; later calls raise ``ConfigurationError``. Once every
+        client is closed and no call runs, pikepay's background threads end."""
         self._native.close()
 
     async def __aenter__(self) -> AsyncClient:

@@ -27,6 +27,7 @@ __all__ = [
     "verify",
     "Webhook",
     "redact",
+    "clear_key_cache",
     "generate_key_pair",
     "sign_event",
     "webhook_dedupe_key",
@@ -64,6 +65,7 @@ class InternalError(PikepayError): ...
 
 def sign(body: bytes | bytearray | str, private_key: str | bytes) -> str: ...
 def verify(body: bytes | bytearray | str, signature: str, public_key: str | bytes) -> None: ...
+def clear_key_cache() -> None: ...
 def redact(value: Any) -> Any: ...
 
 @final
@@ -112,7 +114,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
-    ) -> Awaitable[_Answer]: ...
+    ) -> tuple[Awaitable[_Answer], str | None]: ...
     def request(
         self,
         method: str,
@@ -130,7 +132,7 @@ class Client:
         idempotency_key: str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
-    ) -> Awaitable[_Answer]: ...
+    ) -> tuple[Awaitable[_Answer], str | None]: ...
     def wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> _Answer: ...
     def wait_async(
         self, session_id: str, until: str | Sequence[str], timeout: float

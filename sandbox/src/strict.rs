@@ -1,7 +1,6 @@
 //! Strict mode: where Pike's documents allow two readings, the less forgiving one, and
 //! request fields Pike does not document refused. Runs after the shared field checks, on
-//! the canonical (v2-named) body. The rule that needs the session (`customer` on
-//! `session/start/payment`) lives with the payment flow.
+//! the canonical (v2-named) body.
 
 use pikepay::Endpoint;
 use serde_json::Value;

@@ -67,10 +67,13 @@ async fn every_payout_is_paid_once_under_chaos() {
         });
     }
     let mut sessions = HashSet::new();
-    while let Some(done) = tasks.join_next().await {
-        let id = done.unwrap().expect("the shop gets every payout started");
-        assert!(sessions.insert(id), "one session per order");
-    }
+    let started = tokio::time::timeout(Duration::from_secs(120), async {
+        while let Some(done) = tasks.join_next().await {
+            let id = done.unwrap().expect("the shop gets every payout started");
+            assert!(sessions.insert(id), "one session per order");
+        }
+    });
+    started.await.expect("200 payouts start within 2 minutes");
     assert_eq!(sessions.len(), PAYOUTS);
 
     // Webhooks do the rest; after 30 s the shop reconciles what is still open.

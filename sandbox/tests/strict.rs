@@ -60,6 +60,18 @@ async fn strict_mode_takes_the_less_forgiving_reading() {
     )
     .await
     .ok();
+    // The stricter reading of `customer` holds in every mode: a payment started in a
+    // session whose `session/create` had none still needs one.
+    let mut no_customer = payment_body("4242424242424242", 100);
+    no_customer.as_object_mut().unwrap().remove("customer");
+    no_customer["session_id"] = json!(session);
+    for env in [&env, &Env::binary(&[])] {
+        let session = session_id(&env.call(V2, "session/create", &json!({})).await.ok());
+        no_customer["session_id"] = json!(session);
+        let a = env.call(V2, "session/start/payment", &no_customer).await;
+        a.err(400, "invalid_request");
+        assert_eq!(a.description(), "customer.required");
+    }
     let mut with_customer = payment_body("4242424242424242", 100);
     with_customer["session_id"] = json!(session);
     env.call(V2, "session/start/payment", &with_customer)

@@ -63,3 +63,29 @@ def test_self_reference_is_refused() -> None:
     loop.append(loop)
     with pytest.raises(pikepay.InvalidRequestError, match="nested"):
         _native.redact({"a": loop})
+
+
+class _Grows:
+    """Adds a field to ``parent`` while it is being converted."""
+
+    def __init__(self, parent: dict[str, Any]) -> None:
+        self.parent = parent
+
+    def to_dict(self) -> dict[str, Any]:
+        self.parent["added"] = 1
+        return {}
+
+
+def test_a_dict_that_changes_while_converted_is_a_typed_error() -> None:
+    body: dict[str, Any] = {}
+    body["metadata"] = _Grows(body)
+    with pytest.raises(pikepay.InvalidRequestError, match="changed") as info:
+        _native.redact({"outer": body})
+    assert info.value.field == "outer"
+
+
+def test_json_as_deep_as_the_core_parses_converts() -> None:
+    value: Any = "leaf"
+    for _ in range(128):
+        value = {"a": value}
+    assert _native.redact(value) == value

@@ -33,6 +33,18 @@ def fault(sandbox: Sandbox, **spec: Any) -> None:
         ({"api_version": 3}, "api_version"),
         ({"timeout": -1.0}, "timeout"),
         ({"timeout": float("inf")}, "timeout"),
+        ({"timeout": 10**400}, "timeout"),
+        ({"timeout": "30"}, "timeout"),
+        ({"connect_timeout": -5}, "connect_timeout"),
+        ({"request_timeout": 1e300}, "request_timeout"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"max_retries": 2**32}, "max_retries"),
+        ({"max_retries": 2**80}, "max_retries"),
+        ({"max_retries": True}, "max_retries"),
+        ({"max_retries": 1.5}, "max_retries"),
+        ({"api_version": -1}, "api_version"),
+        ({"api_version": 2**70}, "api_version"),
+        ({"max_connections": -1}, "max_connections"),
     ],
 )
 def test_bad_settings_are_configuration_errors(
@@ -149,3 +161,76 @@ def test_errors_are_plain_exceptions(client: pikepay.Client) -> None:
         assert isinstance(e, pikepay.NotFoundError)
     else:
         pytest.fail("no error")
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"max_retries": -1}, "max_retries"),
+        ({"max_retries": 2**32}, "max_retries"),
+        ({"timeout": 10**400}, "timeout"),
+        ({"timeout": float("nan")}, "timeout"),
+    ],
+)
+def test_out_of_range_call_options_are_configuration_errors_with_the_key(
+    client: pikepay.Client, change: dict[str, Any], words: str
+) -> None:
+    with pytest.raises(pikepay.ConfigurationError, match=words) as info:
+        client.fps.banks(**change)
+    assert info.value.idempotency_key is None
+    with pytest.raises(pikepay.ConfigurationError, match=words) as info:
+        client.sessions.init_payout(
+            payout_details=card_payout(),
+            amount_details=RUB_1000,
+            idempotency_key="order-77",
+            **change,
+        )
+    assert info.value.idempotency_key == "order-77"
+
+
+def test_a_body_that_cannot_be_sent_carries_the_key(client: pikepay.Client) -> None:
+    for key in ["order-78", None]:
+        with pytest.raises(pikepay.InvalidRequestError, match="metadata") as info:
+            client.sessions.init_payout(
+                payout_details=card_payout(),
+                amount_details=RUB_1000,
+                metadata={"when": object()},
+                idempotency_key=key,
+            )
+        # The caller's key, or the one generated for this money-moving call.
+        assert info.value.idempotency_key == (key or info.value.idempotency_key)
+        assert info.value.idempotency_key
+
+
+def test_an_answer_that_is_not_an_object_carries_the_key(project: Project) -> None:
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"[]")
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with pikepay.Client(**{**project.client_args(), "base_url": url}) as client:
+            with pytest.raises(pikepay.PikepayError) as info:
+                client.sessions.init_payout(
+                    payout_details=card_payout(),
+                    amount_details=RUB_1000,
+                    idempotency_key="order-79",
+                )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert isinstance(info.value, (pikepay.DecodeError, pikepay.OutcomeUnknownError))
+    assert info.value.idempotency_key == "order-79"

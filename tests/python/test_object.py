@@ -90,3 +90,13 @@ def test_pickle_and_copy_keep_fields_and_key() -> None:
         assert clone.idempotency_key == "key-1234"
     event = pikepay.Event({"type": "payment_finished", "session": {"id": "ps_1"}})
     assert pickle.loads(pickle.dumps(event)).session.id == "ps_1"
+
+
+@pytest.mark.parametrize("depth", [65, 100, 128])
+def test_repr_of_a_deeply_nested_answer(depth: int) -> None:
+    import json
+
+    text = '{"a":' * (depth - 1) + '{"number":"4242424242424242"}' + "}" * (depth - 1)
+    shown = repr(pikepay.PikeObject(json.loads(text)))
+    assert shown.count("{") == depth
+    assert "4242424242424242" not in shown

@@ -196,3 +196,87 @@ def test_ctrl_c_interrupts_a_blocking_call(project: Project, sandbox: Sandbox) -
             child.wait()
     assert out.splitlines() == ["interrupted", "after:100000000069"]
     assert child.returncode == 0
+
+
+@pytest.mark.parametrize("key", ["order-cancel-1", None])
+async def test_a_cancelled_money_moving_call_raises_with_its_key(
+    aclient: pikepay.AsyncClient, sandbox: Sandbox, key: str | None
+) -> None:
+    sandbox.control(
+        "POST",
+        "/_sandbox/faults",
+        {"path": "session/init/payout", "count": 1, "mode": "delay", "delay_ms": 1500},
+    )
+    seen: list[BaseException] = []
+
+    async def payout() -> None:
+        try:
+            await aclient.sessions.init_payout(
+                payout_details=card_payout(), amount_details=RUB_1000, idempotency_key=key
+            )
+        except asyncio.CancelledError as cancelled:
+            seen.append(cancelled)
+            raise
+
+    task = asyncio.ensure_future(payout())
+    await asyncio.sleep(0.3)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    reported = getattr(seen[0], "idempotency_key", None)
+    assert reported == (key or reported)
+    assert reported is not None and len(reported) >= 4
+
+
+CTRL_C_KEY_CHILD = textwrap.dedent(
+    """
+    import os, sys, pikepay
+    client = pikepay.Client(project=sys.argv[1], private_key=os.environ["MERCHANT_KEY"],
+                            base_url=sys.argv[2], timeout=30.0)
+    card = {"type": "card", "card": {"type": "bank_card",
+                                     "bank_card": {"number": "4242424242424242"}}}
+    print("ready", flush=True)
+    sys.stdin.readline()
+    print("calling", flush=True)
+    try:
+        client.sessions.init_payout(payout_details=card,
+                                    amount_details={"amount": 1000, "currency": "rub"})
+    except KeyboardInterrupt as interrupt:
+        print("key:" + str(interrupt.idempotency_key), flush=True)
+    """
+)
+
+
+def test_ctrl_c_during_a_money_moving_call_raises_with_its_key(
+    project: Project, sandbox: Sandbox
+) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_KEY_CHILD, project.name, project.base_url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "MERCHANT_KEY": project.private_key},
+    )
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        assert child.stdout.readline() == "ready\n"
+        sandbox.control(
+            "POST",
+            "/_sandbox/faults",
+            {"path": "session/init/payout", "count": 1, "mode": "delay", "delay_ms": 20000},
+        )
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        assert child.stdout.readline() == "calling\n"
+        time.sleep(0.5)
+        child.send_signal(signal.SIGINT)
+        child.wait(timeout=10)
+        out = child.stdout.read()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert out.startswith("key:")
+    key = out.strip().removeprefix("key:")
+    assert key != "None" and len(key) >= 4
+    assert child.returncode == 0

@@ -96,3 +96,10 @@ def test_bad_keys_are_refused(case: dict[str, Any], key: dict[str, Any]) -> None
 def test_wrong_argument_type_is_a_type_error(key: dict[str, Any]) -> None:
     with pytest.raises(TypeError, match="body"):
         pikepay.sign(12345, private_key=key["private_pkcs8_pem"])  # type: ignore[arg-type]
+
+
+def test_clear_key_cache_forgets_parsed_keys_and_signing_goes_on(key: dict[str, Any]) -> None:
+    first = pikepay.sign(BODY, key["private_pkcs8_pem"])
+    pikepay.clear_key_cache()
+    assert pikepay.sign(BODY, key["private_pkcs8_pem"]) == first
+    pikepay.verify(BODY, first, key["public_spki_pem"])

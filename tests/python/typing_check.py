@@ -76,8 +76,8 @@ async def asynchronous() -> None:
 def webhooks_and_signatures(raw_body: bytes, header: str | None) -> None:
     event = pikepay.Webhook(public_key=PEM).construct_event(raw_body, header)
     assert_type(event, pikepay.Event)
-    assert_type(event.type, Any)
-    assert_type(event.session, Any)
+    assert_type(event.type, Any)  # what Pike sent, kept as is
+    assert_type(event.session, Any)  # a PikeObject when Pike sent an object
     signature = pikepay.sign(raw_body, private_key=PEM)
     assert_type(signature, str)
     assert_type(pikepay.verify(raw_body, signature, public_key=PEM), None)
