@@ -129,7 +129,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// A new error of `kind` with a human message, masked by
-    /// [`mask_text`](crate::redact::mask_text) like every string an error carries.
+    /// [`mask_text`] like every string an error carries.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error(Box::new(Inner {
             kind,

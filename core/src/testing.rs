@@ -63,6 +63,25 @@ pub struct SignedEvent {
 
 /// The body Pike sends for a webhook of `event_type` about `session` (given with
 /// canonical v2 names) to a project on `version`, signed with `key`.
+///
+/// ```
+/// use pikepay::{ApiVersion, PrivateKey, Webhook};
+/// use serde_json::json;
+///
+/// let pike = pikepay::testing::generate_key_pair()?;
+/// let key = PrivateKey::from_pem_or_der(&pike.private_pem)?;
+/// let delivery = pikepay::testing::sign_event(
+///     "ready_to_confirm",
+///     json!({"id": "s-1", "status": "in_progress"}),
+///     ApiVersion::V2,
+///     &key,
+/// )?;
+/// // Your handler, given Pike's public key, accepts it as it would Pike's own.
+/// let event = Webhook::from_pem_or_der(&pike.public_pem)?
+///     .construct_event(&delivery.body, &delivery.signature)?;
+/// assert_eq!(event.session_id(), Some("s-1"));
+/// # Ok::<(), pikepay::Error>(())
+/// ```
 pub fn sign_event(
     event_type: &str,
     session: Value,

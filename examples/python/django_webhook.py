@@ -1,7 +1,8 @@
 """A Django view that receives Pike webhooks: verify the raw body, answer 200 or 400.
 
 Run it on its own for a try: ``PIKE_WEBHOOK_PUBLIC_KEY="$(cat pike.pem)" python
-django_webhook.py runserver``, or copy ``pike_webhook`` into your project's views.
+django_webhook.py runserver``, under gunicorn as it is (``gunicorn
+django_webhook:application``), or copy ``pike_webhook`` into your project's views.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from functools import lru_cache
 
 import django
 from django.conf import settings
+from django.core.wsgi import get_wsgi_application
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -61,6 +63,9 @@ def pike_webhook(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [path("pike/webhook", pike_webhook)]
+
+#: The WSGI application, for gunicorn or any WSGI server.
+application = get_wsgi_application()
 
 if __name__ == "__main__":
     from django.core.management import execute_from_command_line

@@ -24,8 +24,17 @@ class AttemptRequest(TypedDict):
     """The key sent with this attempt, if any."""
 
 
-class AttemptResponse(AttemptRequest):
-    """The outcome of one attempt (``on_response``)."""
+class AttemptResponse(TypedDict):
+    """The outcome of one attempt (``on_response``): the request's fields and more."""
+
+    method: str
+    """``"POST"`` or ``"GET"``."""
+    path: str
+    """URL path with the version, e.g. ``"/api/v2/session/init/payout"``."""
+    attempt: int
+    """1 for the first attempt of a call, then 2, 3, …"""
+    idempotency_key: Optional[str]  # noqa: UP045
+    """The key sent with this attempt, if any."""
 
     http_status: Optional[int]  # noqa: UP045
     """HTTP status of the answer; ``None`` when no answer came."""

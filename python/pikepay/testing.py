@@ -2,15 +2,18 @@
 
 Make a key pair to stand in for Pike's, give your handler its public half, and sign
 events with the private half exactly as Pike does (the same body bytes, the same
-``X-PARTNER-SIGN`` header)::
+``X-PARTNER-SIGN`` header):
 
-    from pikepay.testing import generate_key_pair, sign_event
+>>> import pikepay
+>>> from pikepay.testing import generate_key_pair, sign_event
+>>> pike = generate_key_pair()
+>>> delivery = sign_event("ready_to_confirm", {"id": "s-1"}, pike.private_key)
+>>> webhook = pikepay.Webhook(public_key=pike.public_key)
+>>> event = webhook.construct_event(delivery.body, delivery.signature)
+>>> event.type, event.session.id
+('ready_to_confirm', 's-1')
 
-    pike = generate_key_pair()
-    delivery = sign_event("ready_to_confirm", {"id": "s-1", "status": "in_progress"},
-                          pike.private_key)
-    response = test_client.post("/pike/webhook", content=delivery.body,
-                                headers=delivery.headers)
+In a framework test, post ``delivery.body`` with ``delivery.headers`` to your endpoint.
 """
 
 from __future__ import annotations

@@ -145,3 +145,13 @@ def test_idempotent_handler_acts_once_on_a_replayed_delivery(
     assert info.value.pike_code == "invalid_session_state"
     payouts = [e for e in sandbox.ledger(project.name) if e["kind"] == "payout"]
     assert [(e["session_id"], e["amount"]) for e in payouts] == [(session_id, 1000)]
+
+
+def test_the_documented_example_runs() -> None:
+    import doctest
+
+    import pikepay.testing
+
+    result = doctest.testmod(pikepay.testing)
+    assert result.attempted >= 6
+    assert result.failed == 0

@@ -280,7 +280,7 @@ impl Client {
     }
 
     async fn dispatch(&self, target: Target, body: Value, opts: &CallOptions) -> Result<Reply> {
-        let span = tracing::info_span!(
+        let span = tracing::debug_span!(
             "pikepay.call",
             method = %target.path,
             api_version = target.version.number(),

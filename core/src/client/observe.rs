@@ -99,6 +99,32 @@ impl fmt::Display for AttemptResponse {
 ///
 /// They run on the client's runtime, in the middle of a call: keep them quick and never
 /// block in them.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use pikepay::client::{AttemptResponse, Decision, Observer};
+///
+/// #[derive(Default)]
+/// struct Retries(AtomicU64);
+///
+/// impl Observer for Retries {
+///     fn on_response(&self, attempt: &AttemptResponse) {
+///         if attempt.decision == Decision::Retry {
+///             self.0.fetch_add(1, Ordering::Relaxed);
+///         }
+///     }
+/// }
+///
+/// let key = pikepay::testing::generate_key_pair()?;
+/// let client = pikepay::Client::builder()
+///     .project("shop")
+///     .private_key(pikepay::PrivateKey::from_pem_or_der(&key.private_pem)?)
+///     .observer(Arc::new(Retries::default()))
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), pikepay::Error>(())
+/// ```
 pub trait Observer: Send + Sync {
     /// Called just before an attempt is sent.
     fn on_request(&self, _request: &AttemptRequest) {}
