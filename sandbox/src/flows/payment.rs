@@ -31,6 +31,9 @@ pub fn init(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeErr
 pub fn start(st: &mut State, cx: &mut Ctx, body: &Value) -> Result<Value, PikeError> {
     let mut s = startable(st, cx, body)?;
     let merged = merged(&s.prefill, body);
+    // Merged with what `session/create` sent, it must be a whole payment: Pike's objects
+    // table makes `customer` required on payments even when `session/create` had none.
+    crate::validation::validate(pikepay::Endpoint::SessionInitPayment, &merged)?;
     add_payment(st, cx, &mut s, &merged)?;
     conclude_started(st, cx, s)
 }
