@@ -205,12 +205,9 @@ impl Client {
         &self,
         path: &str,
         body: &Bound<'_, PyAny>,
-        idempotency_key: Option<String>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<&Bound<'_, PyAny>>,
-        more: Option<&Bound<'_, PyAny>>,
+        opts: Result<CallOptions>,
     ) -> Result<(Endpoint, Ready)> {
-        let opts = options(idempotency_key, timeout, max_retries, more)?;
+        let opts = opts?;
         let endpoint =
             endpoint(path).map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
         let ready = self.ready(endpoint.http_method(), endpoint.path(), body, opts)?;
@@ -223,12 +220,9 @@ impl Client {
         method: &str,
         path: &str,
         body: &Bound<'_, PyAny>,
-        idempotency_key: Option<String>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<&Bound<'_, PyAny>>,
-        more: Option<&Bound<'_, PyAny>>,
+        opts: Result<CallOptions>,
     ) -> Result<(HttpMethod, Ready)> {
-        let opts = options(idempotency_key, timeout, max_retries, more)?;
+        let opts = opts?;
         let method = http_method(method)
             .map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
         let ready = self.ready(method, path, body, opts)?;
@@ -339,7 +333,11 @@ impl Client {
     ) -> PyResult<Answer> {
         guard(|| {
             let (endpoint, ready) = self
-                .ready_call(path, body, idempotency_key, timeout, max_retries, more)
+                .ready_call(
+                    path,
+                    body,
+                    options(idempotency_key, timeout, max_retries, more),
+                )
                 .map_err(to_pyerr)?;
             let key = ready.key();
             let Ready { client, body, opts } = ready;
@@ -365,7 +363,11 @@ impl Client {
     ) -> PyResult<Started<'py>> {
         guard(|| {
             let (endpoint, ready) = self
-                .ready_call(path, body, idempotency_key, timeout, max_retries, more)
+                .ready_call(
+                    path,
+                    body,
+                    options(idempotency_key, timeout, max_retries, more),
+                )
                 .map_err(to_pyerr)?;
             let key = ready.key();
             let Ready { client, body, opts } = ready;
@@ -396,10 +398,7 @@ impl Client {
                     method,
                     path,
                     body,
-                    idempotency_key,
-                    timeout,
-                    max_retries,
-                    more,
+                    options(idempotency_key, timeout, max_retries, more),
                 )
                 .map_err(to_pyerr)?;
             let key = ready.key();
@@ -431,10 +430,7 @@ impl Client {
                     method,
                     path,
                     body,
-                    idempotency_key,
-                    timeout,
-                    max_retries,
-                    more,
+                    options(idempotency_key, timeout, max_retries, more),
                 )
                 .map_err(to_pyerr)?;
             let key = ready.key();
