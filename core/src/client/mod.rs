@@ -725,7 +725,7 @@ fn reply(status: u16, body: &[u8], key: Option<String>, target: &Target) -> Resu
         other => {
             let what = match other {
                 None => "not JSON".to_owned(),
-                Some(v) => format!("a JSON {}, not an object", json_type(&v)),
+                Some(v) => format!("a JSON {}, not an object", crate::models::json_type(&v)),
             };
             let e = if target.may_move_money(key.is_some()) {
                 unreadable(target, status, &what)
@@ -745,17 +745,6 @@ fn reply(status: u16, body: &[u8], key: Option<String>, target: &Target) -> Resu
         idempotency_key: key,
         http_status: status,
     })
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// Logs an answer body at `debug` level with secrets redacted.
