@@ -113,7 +113,11 @@ pub async fn trigger(event: &str, args: &ClientArgs) -> Result<(), String> {
         }
         // Confirmed, a 3-D Secure card waits for the customer; a hold card for capture.
         "action_required" | "ready_to_capture" => {
-            let card = if event == "action_required" { THREE_DS_CARD } else { HOLD_CARD };
+            let card = if event == "action_required" {
+                THREE_DS_CARD
+            } else {
+                HOLD_CARD
+            };
             let id = payment(&client, card).await?;
             step(&client, "confirming", Endpoint::SessionConfirm, &id).await?;
             id
