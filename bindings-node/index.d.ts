@@ -623,14 +623,23 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** What `sessions.wait` waits for; it also stops at any final session status. */
-export type WaitUntil = 'final' | 'next_action' | readonly string[];
+/**
+ * What `sessions.wait` waits for: `'final'`, `'next_action'`, a session status, a list of
+ * statuses, or a function of the session that returns true when the wait is over (what it
+ * throws ends the wait). It also stops at any final session status.
+ */
+export type WaitUntil =
+  | 'final'
+  | 'next_action'
+  | (string & {})
+  | readonly string[]
+  | ((session: Result<Session>) => unknown);
 
 /** Settings of `sessions.wait`. */
 export interface WaitOptions {
-  /** `'final'` (default), `'next_action'`, or a list of session statuses. */
+  /** `'final'` (default), `'next_action'`, a status, a list of statuses or a function of the session. */
   until?: WaitUntil;
-  /** How long to poll before failing with OutcomeUnknownError. */
+  /** How long to poll before failing with OutcomeUnknownError (60 000 by default). */
   timeoutMs?: number;
   /** Cancels the wait. */
   signal?: AbortSignal;
@@ -708,6 +717,10 @@ export declare class Client extends EventEmitter<ClientEvents> {
   readonly apiVersion: 1 | 2;
   /** The base URL requests go to. */
   readonly baseUrl: string;
+  /** The total deadline of a call in milliseconds (the core's default, 60 000, unless given). */
+  readonly timeoutMs: number;
+  /** How many times a call that can be repeated safely is sent again (2 unless given). */
+  readonly maxRetries: number;
   /** Calls any Pike method path (`'session/status'` or `'/api/v1/session/status'`). */
   request(method: HttpMethod, path: string, body?: JsonObject, options?: CallOptions): Promise<Result<JsonObject>>;
 }

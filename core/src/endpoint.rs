@@ -180,6 +180,22 @@ impl FromStr for Endpoint {
     }
 }
 
+/// `"GET"` or `"POST"`, in any case; anything else is an `InvalidRequest` error on
+/// `method`.
+impl FromStr for HttpMethod {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.to_ascii_uppercase().as_str() {
+            "GET" => Ok(HttpMethod::Get),
+            "POST" => Ok(HttpMethod::Post),
+            _ => Err(Error::invalid_field(
+                "method",
+                format!("must be 'GET' or 'POST', not '{s}'"),
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

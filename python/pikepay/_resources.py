@@ -21,8 +21,12 @@ More = dict[str, Any]
 Call = Callable[
     [str, dict[str, Any], Optional[str], Optional[float], Optional[int], Optional[More]], R
 ]
-#: ``wait(session_id, until, timeout)``.
-Wait = Callable[[str, Union[str, Sequence[str]], float], R]
+#: What ``wait`` waits for: ``"final"``, ``"next_action"``, a session status, a list of
+#: statuses, or a function of the session (a :class:`pikepay.PikeObject`) that returns
+#: true when the wait is over.
+Until = Union[str, Sequence[str], Callable[[Any], object]]
+#: ``wait(session_id, until, timeout)``; ``None`` is the core's default timeout.
+Wait = Callable[[str, Until, Optional[float]], R]
 
 
 class _Unset:
@@ -363,13 +367,15 @@ class Sessions(_Resource[R]):
         self,
         session_id: str,
         *,
-        until: str | Sequence[str] = "final",
-        timeout: float = 60.0,
+        until: Until = "final",
+        timeout: float | None = None,
     ) -> R:
         """Polls ``session/status`` until the session is final (``until="final"``), waits
-        for you (``"next_action"``), or has one of the given statuses (a list); ``timeout``
-        bounds the whole wait, in seconds. Running out of time raises
-        ``OutcomeUnknownError`` naming the last status seen.
+        for you (``"next_action"``), has a given status (``"accepted"``) or one of the
+        given statuses (a list), or ``until(session)`` returns true; ``timeout`` bounds
+        the whole wait, in seconds (60 by default). Running out of time raises
+        ``OutcomeUnknownError`` naming the last status seen; what ``until`` raises ends
+        the wait with that exception.
 
         There is no ``idempotency_key=``: a wait only reads ``session/status``, which
         moves no money and needs no key. There is no ``max_retries=`` either: each poll

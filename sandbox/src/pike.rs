@@ -11,13 +11,14 @@ use axum::response::Response;
 use pikepay::error::{IDEMPOTENCY_KEY_ALREADY_EXISTS, IDEMPOTENCY_KEY_PARAMS_MISMATCH};
 use pikepay::{ApiVersion, Endpoint, wire};
 
-use crate::app::{App, enqueue_all, run_later, send_all};
+use crate::app::App;
 use crate::auth::{self, check};
 use crate::faults::FaultMode;
 use crate::flows;
 use crate::idempotency::{self, Begin, Stored};
 use crate::reply::{self, PikeError, bytes_response};
 use crate::requests::{Seen, Signature};
+use crate::webhooks::{enqueue_all, send_all};
 
 /// Marks a response whose connection must be closed without sending it.
 #[derive(Clone, Copy, Debug)]
@@ -249,6 +250,25 @@ async fn process(
     send_all(app, to_send);
     run_later(app, later);
     bytes_response(status, bytes)
+}
+
+/// Runs each piece of later work when sandbox time reaches it (advancing time brings it
+/// forward), then sends the webhooks it caused.
+pub fn run_later(app: &Arc<App>, later: Vec<flows::Later>) {
+    for job in later {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let flows::Later::SettleRefunds { due } = job;
+            app.clock.sleep_until(due).await;
+            let outgoing = {
+                let mut st = app.lock();
+                let mut cx = app.context("");
+                flows::settle_due_refunds(&mut st, &mut cx);
+                enqueue_all(&app, &mut st, cx.events)
+            };
+            send_all(&app, outgoing);
+        });
+    }
 }
 
 fn replay(stored: Stored) -> Response {

@@ -372,8 +372,9 @@ def test_wait_takes_until_and_timeout_only(api: Any) -> None:
     # Waiting for a final status that needs a confirm that never comes: the time runs out.
     with pytest.raises(pikepay.OutcomeUnknownError, match="in_progress"):
         api.sessions.wait(sid, until="final", timeout=0.3)
-    with pytest.raises(TypeError):
+    with pytest.raises(pikepay.InvalidRequestError) as refused:
         api.sessions.wait(sid, until=5, timeout=1)
+    assert refused.value.field == "until"
     for option in ({"idempotency_key": "wait-key-1"}, {"max_retries": 1}):
         with pytest.raises(TypeError, match=next(iter(option))):
             api.sessions.wait(sid, timeout=1, **option)

@@ -3,14 +3,12 @@
 //! ledger and webhooks then prove that no payout was created or executed twice, and
 //! every call ended in success or a typed error. Bounded in count and time.
 
-mod client_support;
-
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use client_support::{Env, card_payout, opts};
 use pikepay::{ApiVersion, Endpoint, ErrorKind};
+use pikepay_client_tests::{Env, card_payout, opts};
 use rand::Rng;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;

@@ -1,15 +1,13 @@
 //! Per-call options: a sub-merchant per call, extra headers, extra body fields, and the
 //! raw path that skips validation (still signed, keyed and retried alike).
 
-mod client_support;
-
 use std::sync::{Arc, Mutex};
 
 use axum::http::HeaderMap;
 use axum::routing::post;
-use client_support::{Env, card_payout, opts};
 use pikepay::client::CallOptions;
 use pikepay::{ApiVersion, Endpoint, ErrorKind, HttpMethod};
+use pikepay_client_tests::{Env, card_payout, opts};
 use serde_json::{Map, json};
 
 #[tokio::test]

@@ -2,14 +2,12 @@
 //! sandbox checks `X-PARTNER-PROJECT` and `X-PARTNER-SIGN` over the exact bytes on every
 //! request, so each success here is the sandbox confirming headers and signature.
 
-mod client_support;
-
 use std::collections::HashSet;
 
-use client_support::{Env, card_payment, card_payout, opts, session_id};
 use pikepay::client::{CallOptions, Client};
 use pikepay::models::{Field, FieldItems, FieldValue};
 use pikepay::{ApiVersion, Endpoint, ErrorKind, HttpMethod};
+use pikepay_client_tests::{Env, card_payment, card_payout, opts, session_id};
 use serde_json::{Value, json};
 
 /// Calls `endpoint` and records it as covered.
@@ -393,7 +391,7 @@ async fn request_reaches_paths_as_given() {
 #[tokio::test]
 async fn wrong_key_or_project_is_refused_by_the_sandbox() {
     let env = Env::start();
-    let (other_key, _) = client_support::key_pair(1);
+    let (other_key, _) = pikepay_client_tests::key_pair(1);
     let wrong_key = env
         .builder(ApiVersion::V2)
         .private_key(other_key)

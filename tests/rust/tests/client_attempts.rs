@@ -3,13 +3,11 @@
 //! outcome is one `tracing` event. Alone in its own binary: it installs a scoped
 //! `tracing` subscriber.
 
-mod client_support;
-
 use std::sync::{Arc, Mutex};
 
-use client_support::{Env, card_payout, opts};
 use pikepay::client::{AttemptRequest, AttemptResponse, Decision, Observer};
 use pikepay::{ApiVersion, Endpoint};
+use pikepay_client_tests::{Env, card_payout, opts};
 use serde_json::json;
 
 #[derive(Default)]

@@ -1,10 +1,8 @@
 //! Instruments this version does not model (a wallet payout, a `secured_card` payment)
 //! go through the client as sent, and the sandbox carries them as generic instruments.
 
-mod client_support;
-
-use client_support::{Env, opts, session_id};
 use pikepay::{ApiVersion, Endpoint};
+use pikepay_client_tests::{Env, opts, session_id};
 use serde_json::json;
 
 #[tokio::test]

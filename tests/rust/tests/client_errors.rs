@@ -1,15 +1,13 @@
 //! Every error kind, produced the way a user meets it (through the client and the
 //! sandbox wherever a server is involved), with the fields the caller relies on.
 
-mod client_support;
-
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use client_support::{Env, card_payout, opts, session_id};
 use pikepay::client::CallOptions;
 use pikepay::{ApiVersion, Endpoint, ErrorKind, PrivateKey, Webhook};
+use pikepay_client_tests::{Env, card_payout, opts, session_id};
 use serde_json::json;
 
 /// A plain static web server (not Pike) on loopback, serving `dir`; killed on drop.
@@ -126,7 +124,7 @@ async fn every_error_kind_is_produced() {
     seen(&e);
 
     // Authentication: a key the sandbox does not hold for the project.
-    let (other, _) = client_support::key_pair(1);
+    let (other, _) = pikepay_client_tests::key_pair(1);
     let e = env
         .builder(ApiVersion::V2)
         .private_key(other)

@@ -1,8 +1,6 @@
 //! The connection pool: a burst of calls uses at most `max_connections` connections,
 //! and a call that cannot get one before its deadline fails unsent.
 
-mod client_support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -52,7 +50,7 @@ async fn counting_server(delay: Duration) -> Counting {
 }
 
 fn client(url: &str, max_connections: usize) -> Client {
-    let (key, _) = client_support::key_pair(0);
+    let (key, _) = pikepay_client_tests::key_pair(0);
     Client::builder()
         .project("shop")
         .private_key(key)
@@ -142,7 +140,7 @@ async fn a_call_that_waits_past_its_deadline_fails_unsent() {
 
 #[test]
 fn zero_connections_is_a_configuration_error() {
-    let (key, _) = client_support::key_pair(0);
+    let (key, _) = pikepay_client_tests::key_pair(0);
     let e = Client::builder()
         .project("shop")
         .private_key(key)

@@ -2,11 +2,9 @@
 //! say what is missing and how to fix it. A test binary of its own, since it points
 //! the process's CA environment at empty paths.
 
-mod client_support;
-
-use client_support::{Env, card_payout, key_pair, opts};
 use pikepay::client::Client;
 use pikepay::{ApiVersion, Endpoint, ErrorKind};
+use pikepay_client_tests::{Env, card_payout, key_pair, opts};
 use serde_json::json;
 
 #[tokio::test]

@@ -1,13 +1,11 @@
 //! The retry rules, each shown with the sandbox's fault injection. The ledger is the
 //! proof that a payout was never executed twice.
 
-mod client_support;
-
 use std::time::Duration;
 
-use client_support::{Env, card_payout, opts, session_id};
 use pikepay::client::CallOptions;
 use pikepay::{ApiVersion, Endpoint, ErrorKind};
+use pikepay_client_tests::{Env, card_payout, opts, session_id};
 use serde_json::json;
 
 const INIT: &str = "session/init/payout";

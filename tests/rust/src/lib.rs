@@ -1,6 +1,7 @@
-//! Shared setup for the client tests: an in-process sandbox with one project, a client
-//! for it, and the sandbox's control API (faults, ledger, deliveries).
-#![allow(dead_code)]
+//! The Rust client against the sandbox: an in-process sandbox with one project, a client
+//! for it and the sandbox's control API (faults, ledger, deliveries), shared by the
+//! tests under `tests/`. The product crate `pikepay` never depends on its test double;
+//! this crate does.
 
 use std::time::Duration;
 
@@ -11,8 +12,7 @@ use serde_json::{Value, json};
 
 /// The merchant key pairs of tests/vectors/keys.json.
 pub fn key_pair(index: usize) -> (PrivateKey, String) {
-    let keys: Value =
-        serde_json::from_str(include_str!("../../../tests/vectors/keys.json")).unwrap();
+    let keys: Value = serde_json::from_str(include_str!("../../vectors/keys.json")).unwrap();
     let pair = &keys["keys"][index];
     let private = PrivateKey::from_pem_or_der(pair["private_pkcs8_pem"].as_str().unwrap()).unwrap();
     (

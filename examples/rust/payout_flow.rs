@@ -1,7 +1,7 @@
 //! The main job, end to end against a local sandbox: a card payout driven by verified
 //! webhooks, then a card payment with a partial refund.
 //!
-//! Run: `cargo run -p pikepay --example payout_flow` (or `bash scripts/demo`).
+//! Run: `cargo run -p pikepay-examples --bin payout_flow` (or `bash scripts/demo`).
 //!
 //! It starts the sandbox in-process on a free port, registers project `shop` with a
 //! freshly generated key, and receives the sandbox's webhooks on a tiny HTTP receiver
@@ -14,7 +14,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use pikepay::client::{CallOptions, Client};
+use pikepay::client::{CallOptions, Client, HEADER_SIGN};
 use pikepay::models::{
     AmountDetails, Customer, Field, FieldItems, FieldValue, PaymentDetails, PayoutDetails, Session,
     SessionConfirmRequest, SessionInitPaymentRequest, SessionInitPayoutRequest,
@@ -35,11 +35,8 @@ struct Receiver {
 
 /// `POST /pike/webhook`: verify the raw bytes first, then hand the event over.
 async fn receive(State(rx): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let signature = headers
-        .get("X-PARTNER-SIGN")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    match rx.webhook.construct_event(&body, signature) {
+    let signature = headers.get(HEADER_SIGN).and_then(|v| v.to_str().ok());
+    match rx.webhook.construct_event_from_header(&body, signature) {
         Ok(event) => {
             let _ = rx.events.send(event);
             StatusCode::OK

@@ -3,13 +3,11 @@
 //! Alone in its own test binary: a scoped `tracing` subscriber races with tests that
 //! run on other threads of the same process.
 
-mod client_support;
-
 use std::sync::{Arc, Mutex};
 
-use client_support::{Env, card_payout, opts, session_id};
 use pikepay::client::Client;
 use pikepay::{ApiVersion, Endpoint};
+use pikepay_client_tests::{Env, card_payout, opts, session_id};
 use serde_json::json;
 
 /// A `tracing` writer that keeps everything in memory.

@@ -1,12 +1,10 @@
 //! `wait`: polling `session/status` until a condition or a final status, within a deadline.
 
-mod client_support;
-
 use std::time::Duration;
 
-use client_support::{Env, card_payment, card_payout, opts, session_id};
 use pikepay::client::WaitUntil;
 use pikepay::{ApiVersion, Endpoint, ErrorKind};
+use pikepay_client_tests::{Env, card_payment, card_payout, opts, session_id};
 use serde_json::json;
 
 #[tokio::test]

@@ -1,13 +1,11 @@
 //! Answers the client must survive: oversized and unreadable bodies, refused keys and
 //! out-of-range timeouts, each a typed error carrying the idempotency key.
 
-mod client_support;
-
 use std::time::Duration;
 
-use client_support::{Env, card_payout, opts, session_id};
 use pikepay::client::{CallOptions, WaitUntil};
 use pikepay::{ApiVersion, Endpoint, ErrorKind};
+use pikepay_client_tests::{Env, card_payout, opts, session_id};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

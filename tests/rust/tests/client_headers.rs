@@ -1,12 +1,10 @@
 //! What the client puts on the wire, as the sandbox's request log saw it: the
 //! User-Agent, Content-Type, sub-merchant, idempotency key and HTTP method.
 
-mod client_support;
-
-use client_support::{Env, card_payout, opts};
 use pikepay::ApiVersion;
 use pikepay::client::CallOptions;
 use pikepay::{Endpoint, HttpMethod};
+use pikepay_client_tests::{Env, card_payout, opts};
 use serde_json::{Value, json};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
