@@ -9,6 +9,7 @@ from typing import Any, Generic
 from pikepay import _native
 from pikepay._object import PikeObject
 from pikepay._observe import RequestHook, ResponseHook
+from pikepay._resource_base import Json, R, Until, _more
 from pikepay._resources import (
     AsyncFps,
     AsyncRecurrent,
@@ -23,7 +24,6 @@ from pikepay._resources import (
     Tokens,
     Wallet,
 )
-from pikepay._resource_base import Json, R, Until, _more
 
 #: Pike's test environment.
 DEMO_URL: str = _native.DEMO_URL
