@@ -149,7 +149,12 @@ fn tsdoc_text(doc: &str) -> String {
         if text[end + 2..].starts_with('(') {
             break;
         }
-        text = format!("{}`{}`{}", &text[..start], &text[start + 2..end], &text[end + 2..]);
+        text = format!(
+            "{}`{}`{}",
+            &text[..start],
+            &text[start + 2..end],
+            &text[end + 2..]
+        );
     }
     text
 }
@@ -164,7 +169,11 @@ fn write_doc(out: &mut String, indent: &str, paragraphs: &[String]) {
         .iter()
         .enumerate()
         .flat_map(|(i, p)| {
-            let mut lines = if i == 0 { Vec::new() } else { vec![String::new()] };
+            let mut lines = if i == 0 {
+                Vec::new()
+            } else {
+                vec![String::new()]
+            };
             lines.extend(wrap(&tsdoc_text(p), 88usize.saturating_sub(indent.len())));
             lines
         })
@@ -215,7 +224,11 @@ fn types_d_ts(api: &Api) -> Result<String, String> {
         .chain([api.event.as_str()])
         .collect();
     let received = api.reachable(roots_received);
-    let requests: BTreeSet<&str> = api.operations.iter().map(|op| op.request.as_str()).collect();
+    let requests: BTreeSet<&str> = api
+        .operations
+        .iter()
+        .map(|op| op.request.as_str())
+        .collect();
     let sent = api.reachable(requests.iter().copied());
     let hand_written: Vec<&str> = HAND_WRITTEN_METHODS
         .iter()
@@ -274,7 +287,11 @@ fn types_d_ts(api: &Api) -> Result<String, String> {
     );
     out.push_str("export interface ClientResources {\n");
     for resource in api.resources() {
-        write_doc(&mut out, "  ", &[format!("{}.", resource_summary(api, resource))]);
+        write_doc(
+            &mut out,
+            "  ",
+            &[format!("{}.", resource_summary(api, resource))],
+        );
         let _ = writeln!(out, "  readonly {resource}: {}Resource;", pascal(resource));
     }
     out.push_str("}\n");
@@ -314,7 +331,12 @@ fn write_enum(out: &mut String, e: &Enum) {
     if line.len() <= MAX_LINE {
         let _ = writeln!(out, "{line}");
     } else {
-        let _ = writeln!(out, "export type {} =\n  | {};", e.name, union.join("\n  | "));
+        let _ = writeln!(
+            out,
+            "export type {} =\n  | {};",
+            e.name,
+            union.join("\n  | ")
+        );
     }
 }
 
@@ -329,7 +351,11 @@ fn write_object(out: &mut String, api: &Api, o: &Object, side: Side) {
     let _ = writeln!(out, "export interface {name} {{");
     for f in &o.fields {
         write_doc(out, "  ", std::slice::from_ref(&f.doc));
-        let optional = if side == Side::Sent && !f.required { "?" } else { "" };
+        let optional = if side == Side::Sent && !f.required {
+            "?"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
             "  {}{optional}: {};",
@@ -342,10 +368,9 @@ fn write_object(out: &mut String, api: &Api, o: &Object, side: Side) {
 
 /// A property name, quoted when it is not an identifier.
 fn field_name(name: &str) -> String {
-    let identifier = name
-        .chars()
-        .enumerate()
-        .all(|(i, c)| c == '_' || c == '$' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit()));
+    let identifier = name.chars().enumerate().all(|(i, c)| {
+        c == '_' || c == '$' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit())
+    });
     if identifier && !name.is_empty() {
         name.to_owned()
     } else {
@@ -357,7 +382,10 @@ fn field_name(name: &str) -> String {
 /// in being optional and saying so.
 fn write_params(out: &mut String, api: &Api, op: &Operation) -> Result<(), String> {
     let Some(NamedType::Object(request)) = api.types.get(&op.request) else {
-        return Err(format!("{}: request {} is not an object", op.path, op.request));
+        return Err(format!(
+            "{}: request {} is not an object",
+            op.path, op.request
+        ));
     };
     out.push('\n');
     write_doc(out, "", std::slice::from_ref(&request.doc));
@@ -405,7 +433,11 @@ fn write_resource(out: &mut String, api: &Api, resource: &str) {
         .find(|(r, _)| *r == resource)
         .map(|(_, interface)| format!(" extends {interface}"))
         .unwrap_or_default();
-    let _ = writeln!(out, "export interface {}Resource{extends} {{", pascal(resource));
+    let _ = writeln!(
+        out,
+        "export interface {}Resource{extends} {{",
+        pascal(resource)
+    );
     for op in api.operations_of(resource) {
         let effect = match op.effect {
             Effect::MovesMoney => {
@@ -467,8 +499,16 @@ mod tests {
         let files = emit(&api).expect("emitted");
         let (table, types) = (&files[0].text, &files[1].text);
         for op in &api.operations {
-            assert!(table.contains(&format!("path: '{}'", op.path)), "{}", op.path);
-            assert!(types.contains(&format!("  {}(params", camel(&op.method))), "{}", op.method);
+            assert!(
+                table.contains(&format!("path: '{}'", op.path)),
+                "{}",
+                op.path
+            );
+            assert!(
+                types.contains(&format!("  {}(", camel(&op.method))),
+                "{}",
+                op.method
+            );
         }
         assert!(types.contains("export interface Session {"));
         assert!(types.contains("export interface SessionInitPayoutParams {"));
