@@ -41,13 +41,24 @@ pub struct Event {
     drift: Vec<Drift>,
 }
 
-/// The typed part of an event, read leniently.
+/// A webhook: what happened, and the session it happened to.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Event"))]
 struct EventView {
+    /// The webhook type.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     event_type: Option<Field<EventType>>,
+    /// The session the webhook is about, with canonical (API v2) names.
     #[serde(skip_serializing_if = "Option::is_none")]
     session: Option<Field<Session>>,
+}
+
+/// The JSON schema of a webhook body (named `Event`), its definitions added to
+/// `generator`.
+#[cfg(feature = "schema")]
+pub fn event_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    generator.subschema_for::<EventView>()
 }
 
 impl Event {

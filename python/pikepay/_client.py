@@ -10,6 +10,12 @@ from pikepay import _native
 from pikepay._object import PikeObject
 from pikepay._observe import RequestHook, ResponseHook
 from pikepay._resources import (
+    AsyncFps,
+    AsyncRecurrent,
+    AsyncSberpay,
+    AsyncSessions,
+    AsyncTokens,
+    AsyncWallet,
     Fps,
     Json,
     R,
@@ -71,13 +77,6 @@ def _plain(body: Json | None) -> dict[str, Any]:
 class _Base(Generic[R]):
     __slots__ = ("_native", "sessions", "recurrent", "tokens", "fps", "wallet", "sberpay")
 
-    sessions: Sessions[R]
-    recurrent: Recurrent[R]
-    tokens: Tokens[R]
-    fps: Fps[R]
-    wallet: Wallet[R]
-    sberpay: Sberpay[R]
-
     def __init__(
         self,
         *,
@@ -118,12 +117,10 @@ class _Base(Generic[R]):
             on_response=on_response,
             max_response_bytes=max_response_bytes,
         )
-        self.sessions = Sessions(self._call, self._wait)
-        self.recurrent = Recurrent(self._call)
-        self.tokens = Tokens(self._call)
-        self.fps = Fps(self._call)
-        self.wallet = Wallet(self._call)
-        self.sberpay = Sberpay(self._call)
+        self._attach_resources()
+
+    def _attach_resources(self) -> None:
+        raise NotImplementedError
 
     def _call(
         self,
@@ -170,6 +167,21 @@ class Client(_Base[PikeObject]):
     """
 
     __slots__ = ()
+
+    sessions: Sessions
+    recurrent: Recurrent
+    tokens: Tokens
+    fps: Fps
+    wallet: Wallet
+    sberpay: Sberpay
+
+    def _attach_resources(self) -> None:
+        self.sessions = Sessions(self._call, self._wait)
+        self.recurrent = Recurrent(self._call, self._wait)
+        self.tokens = Tokens(self._call, self._wait)
+        self.fps = Fps(self._call, self._wait)
+        self.wallet = Wallet(self._call, self._wait)
+        self.sberpay = Sberpay(self._call, self._wait)
 
     def _call(
         self,
@@ -247,6 +259,21 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
     coroutine. Cancelling the awaiting task drops the request. Use ``async with``."""
 
     __slots__ = ()
+
+    sessions: AsyncSessions
+    recurrent: AsyncRecurrent
+    tokens: AsyncTokens
+    fps: AsyncFps
+    wallet: AsyncWallet
+    sberpay: AsyncSberpay
+
+    def _attach_resources(self) -> None:
+        self.sessions = AsyncSessions(self._call, self._wait)
+        self.recurrent = AsyncRecurrent(self._call, self._wait)
+        self.tokens = AsyncTokens(self._call, self._wait)
+        self.fps = AsyncFps(self._call, self._wait)
+        self.wallet = AsyncWallet(self._call, self._wait)
+        self.sberpay = AsyncSberpay(self._call, self._wait)
 
     async def _call(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pikepay import _native
-from pikepay._object import Event
+from pikepay.models import Event
 
 #: The header Pike puts the webhook signature in.
 SIGNATURE_HEADER = "X-PARTNER-SIGN"

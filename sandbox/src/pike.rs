@@ -9,7 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use pikepay::error::{IDEMPOTENCY_KEY_ALREADY_EXISTS, IDEMPOTENCY_KEY_PARAMS_MISMATCH};
-use pikepay::{ApiVersion, Endpoint, wire};
+use pikepay::{ApiVersion, Endpoint, HttpMethod, wire};
 
 use crate::app::{App, enqueue_all, run_later, send_all};
 use crate::auth::{self, check};
@@ -44,7 +44,7 @@ pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         }
     };
     let allowed = req.method() == Method::POST
-        || (endpoint == Endpoint::FpsBanks && req.method() == Method::GET);
+        || (endpoint.http_method() == HttpMethod::Get && req.method() == Method::GET);
     if !allowed {
         return PikeError::new(
             StatusCode::METHOD_NOT_ALLOWED,

@@ -226,7 +226,7 @@ def test_recurrent_token_then_disable(api: Any) -> None:
     assert token not in repr(final)
     info = api.tokens.info(type="recurrent_token", recurrent_token={"token": token})
     assert info.info.is_active is True
-    disabled = api.recurrent.disable(token=token)
+    disabled = api.recurrent.disable(recurrent={"token": token})
     assert disabled.recurrent.is_active is False
     info = api.tokens.info(type="recurrent_token", recurrent_token={"token": token})
     assert info.info.is_active is False

@@ -591,13 +591,10 @@ impl Client {
             map.extend(opts.extra_body.clone());
         }
         wire::to_canonical(&mut body);
-        if target.endpoint == Some(Endpoint::WalletBalance)
+        if let Some(endpoint) = target.endpoint
             && let Some(map) = body.as_object_mut()
-            && map
-                .get("request_datetime")
-                .is_none_or(|v| v.is_null() || v.as_str() == Some(""))
         {
-            map.insert("request_datetime".into(), Value::String(now_rfc3339()?));
+            endpoint.fill_defaults(map)?;
         }
         if let Some(endpoint) = target.endpoint
             && !opts.skip_validation
@@ -754,17 +751,6 @@ fn log_body(span: &tracing::Span, body: &[u8]) {
         Err(_) => format!("<{} bytes, not JSON>", body.len()),
     };
     tracing::debug!(parent: span, body = %shown, "response body");
-}
-
-fn now_rfc3339() -> Result<String> {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("clock could not be formatted: {e}"),
-            )
-        })
 }
 
 fn elapsed_ms(since: Instant) -> u64 {

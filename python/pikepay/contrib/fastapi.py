@@ -24,8 +24,8 @@ import logging
 from fastapi import HTTPException, Request
 
 from pikepay._native import PikepayError
-from pikepay._object import Event
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
+from pikepay.models import Event
 
 log = logging.getLogger("pikepay.webhook")
 
