@@ -10,6 +10,7 @@ const { EventEmitter } = require('node:events');
 const { inspect } = require('node:util');
 const native = require('./native.js');
 const { observe, chooseLogger, drained } = require('./observe.js');
+const OPERATIONS = require('./generated/operations.js');
 
 // ---------------------------------------------------------------- results ----
 
@@ -276,6 +277,22 @@ function checkOptions(object, types, name) {
   }
 }
 
+/**
+ * Checks that `params` names only fields of `operation` (the generated table's row), so
+ * a misspelt field is a TypeError here as an unknown keyword is in Python; a field this
+ * version does not know goes in `options.extraBody`.
+ */
+function checkParams(params, operation) {
+  for (const key of Object.keys(params)) {
+    if (!operation.params.includes(key)) {
+      const known = operation.params.length === 0 ? 'none' : operation.params.join(', ');
+      throw typeError(
+        `params of ${operation.path} has no field '${key}' (known: ${known}); send fields this version does not know in options.extraBody`,
+      );
+    }
+  }
+}
+
 // ---------------------------------------------------------------- signing ----
 
 /**
@@ -528,38 +545,14 @@ class Client extends EventEmitter {
         this.#native.setObserving(true);
       }
     });
-    const call = (path) => (params, opts) => this.#call(path, params, opts);
-    /** Sessions: payouts, payments, confirm/cancel/capture/refund, status and wait. */
-    this.sessions = Object.freeze({
-      create: call('session/create'),
-      initPayout: call('session/init/payout'),
-      initPayment: call('session/init/payment'),
-      startPayout: call('session/start/payout'),
-      startPayment: call('session/start/payment'),
-      confirm: call('session/confirm'),
-      cancel: call('session/cancel'),
-      capture: call('session/capture'),
-      refund: call('session/refund'),
-      status: call('session/status'),
-      wait: (params, opts) => this.#wait(params, opts),
-    });
-    /** Recurring tokens. */
-    this.recurrent = Object.freeze({ disable: call('recurrent/disable') });
-    /** Public tokens for widgets, token info and server-side card tokenization. */
-    this.tokens = Object.freeze({
-      create: call('token'),
-      info: call('token/info'),
-      tokenizeElements: call('tokenize/elements'),
-    });
-    /** Faster Payment System: banks and recipient checks. */
-    this.fps = Object.freeze({
-      banks: call('fps/banks'),
-      customerVerification: call('fps/customer_verification'),
-    });
-    /** Balance of your Pike wallets. */
-    this.wallet = Object.freeze({ balance: call('wallet/balance') });
-    /** SberPay push/SMS to the payer. */
-    this.sberpay = Object.freeze({ push: call('sberpay/push') });
+    for (const [resource, methods] of Object.entries(OPERATIONS)) {
+      const bound = {};
+      for (const [name, operation] of Object.entries(methods)) {
+        bound[name] = (params, opts) => this.#call(operation, params, opts);
+      }
+      if (resource === 'sessions') bound.wait = (params, opts) => this.#wait(params, opts);
+      this[resource] = Object.freeze(bound);
+    }
   }
 
   /** The API version requests use (v1-only methods still go to v1). */
@@ -591,10 +584,12 @@ class Client extends EventEmitter {
     return run(o.signal, (token) => this.#native.request(m ?? '', p ?? '', json, nativeOptions(o), token), this.#observed);
   }
 
-  async #call(path, params, options) {
+  async #call(operation, params, options) {
     const o = callOptions(options, CALL_OPTIONS);
-    const json = stringifyRaw(plainObject(params, 'params'), 'params');
-    return run(o.signal, (token) => this.#native.call(path, json, nativeOptions(o), token), this.#observed);
+    const p = plainObject(params, 'params');
+    checkParams(p, operation);
+    const json = stringifyRaw(p, 'params');
+    return run(o.signal, (token) => this.#native.call(operation.path, json, nativeOptions(o), token), this.#observed);
   }
 
   async #wait(params, options) {

@@ -1,11 +1,13 @@
-//! `pikepay-codegen [--out DIR]`: writes the generated files (Python surface, the
-//! operation list for the cross-language shape tests) under DIR, by default the current
-//! directory (the repository root). `scripts/generate` runs it and, with `--check`,
-//! compares its output with the committed files.
+//! `pikepay-codegen [--out DIR]`: writes the generated files (Python surface, Node
+//! resource table and declarations, the operation list for the cross-language shape
+//! tests) under DIR, by default the current directory (the repository root).
+//! `scripts/generate` runs it and, with `--check`, compares its output with the
+//! committed files.
 
 mod api;
 mod python;
 mod shape;
+mod typescript;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +42,7 @@ fn run() -> Result<(), String> {
     let api = api::Api::from_core()?;
     let mut files = python::emit(&api)?;
     files.push(shape::operations_json(&api));
+    files.extend(typescript::emit(&api)?);
     for file in files {
         let path = out.join(file.path);
         if let Some(dir) = path.parent() {

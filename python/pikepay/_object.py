@@ -141,7 +141,7 @@ class PikeObject:
             return self._data == other
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         if self._under is None:

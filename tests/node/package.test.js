@@ -23,6 +23,8 @@ test('the root tarball holds the JS layer, its typings, the loader and no addon'
   assert.deepStrictEqual(tarballListing(tarball), [
     'package/LICENSE',
     'package/README.md',
+    'package/bindings-node/generated/operations.js',
+    'package/bindings-node/generated/types.d.ts',
     'package/bindings-node/index.d.mts',
     'package/bindings-node/index.d.ts',
     'package/bindings-node/index.js',

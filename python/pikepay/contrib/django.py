@@ -31,7 +31,7 @@ from pikepay._native import PikepayError
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
 from pikepay.models import Event
 
-log = logging.getLogger("pikepay.webhook")
+log: logging.Logger = logging.getLogger("pikepay.webhook")
 
 #: A Django view made from a plain function.
 View = Callable[[HttpRequest], HttpResponse]

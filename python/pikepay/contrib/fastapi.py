@@ -27,7 +27,7 @@ from pikepay._native import PikepayError
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
 from pikepay.models import Event
 
-log = logging.getLogger("pikepay.webhook")
+log: logging.Logger = logging.getLogger("pikepay.webhook")
 
 
 #: The largest webhook body :class:`VerifiedEvent` reads unless told otherwise, in bytes.
