@@ -162,7 +162,10 @@ def number_kinds(text: str) -> dict:
         return out | {"python": "int", "node": node}
     f = float(text)
     exact = math.isfinite(f) and Decimal(repr(f)) == Decimal(text)
-    return out | {"python": "float" if exact else "decimal", "node": "number" if exact else "string"}
+    return out | {
+        "python": "float" if exact else "decimal",
+        "node": "number" if exact else "string",
+    }
 
 
 def dumps(body: dict) -> str:
@@ -203,7 +206,9 @@ ENUM_KEYS = {"type", "status", "next_action", "system_type"}
 
 def other_values(value: object, key: str) -> list[object]:
     """Values of every other JSON type, plus the odd numbers and unknown enum values."""
-    out: list[object] = [v for v in (None, True, 12345, "text", [], {}) if type(v) is not type(value)]
+    out: list[object] = [
+        v for v in (None, True, 12345, "text", [], {}) if type(v) is not type(value)
+    ]
     if isinstance(value, bool):
         out.remove(12345)
         out.append(0)
@@ -275,23 +280,47 @@ def main() -> None:
     s_out = ("session", "payout_list", 0)
     named = [
         ("recurrent_as_string", PAYMENT, s_pay + ("payment_options", "recurrent"), "true", True),
-        ("full_name_as_number", PAYOUT, s_out + ("participant_details", "recipient", "full_name"), 12345, True),
-        ("redirect_params_php_empty_map", PAYMENT, s_pay + ("customer_interaction", "redirect", "params"), [], True),
+        (
+            "full_name_as_number",
+            PAYOUT,
+            s_out + ("participant_details", "recipient", "full_name"),
+            12345,
+            True,
+        ),
+        (
+            "redirect_params_php_empty_map",
+            PAYMENT,
+            s_pay + ("customer_interaction", "redirect", "params"),
+            [],
+            True,
+        ),
         ("rrn_as_number", PAYMENT, s_pay + ("transaction_info", "rrn"), 123456789012, True),
         ("is_chargeback_as_string", PAYMENT, s_pay + ("refunds", 0, "is_chargeback"), "true", True),
         ("amount_as_string", PAYMENT, s_pay + ("amount_details", "amount"), "1000", True),
         ("amount_as_float", PAYMENT, s_pay + ("amount_details", "amount"), 1000.0, True),
         ("error_without_code", PAYOUT, s_out + ("error", "code"), MISSING, False),
         ("refund_without_status", PAYMENT, s_pay + ("refunds", 0, "status"), MISSING, False),
-        ("interaction_without_type", PAYMENT, s_pay + ("customer_interaction", "type"), MISSING, False),
+        (
+            "interaction_without_type",
+            PAYMENT,
+            s_pay + ("customer_interaction", "type"),
+            MISSING,
+            False,
+        ),
         ("recurrent_echo_without_token", PAYMENT, s_pay + ("recurrent", "token"), MISSING, False),
         ("item_id_as_number", PAYOUT, s_out + ("id",), 701, True),
         ("new_top_level_field", PAYMENT, ("delivered_at",), "2024-05-27T02:05:01Z", False),
         ("explicit_null", PAYMENT, ("session", "finished_at"), None, False),
     ]
     for name, base, path, new, drift in named:
-        add(name, f"{dotted(path)} = {json.dumps(None if new is MISSING else new)}"
-            f"{' (left out)' if new is MISSING else ''}", changed(base, path, new), path, drift)
+        add(
+            name,
+            f"{dotted(path)} = {json.dumps(None if new is MISSING else new)}"
+            f"{' (left out)' if new is MISSING else ''}",
+            changed(base, path, new),
+            path,
+            drift,
+        )
 
     for base, path, typed in NUMBER_PATHS:
         for text in NUMBERS:
