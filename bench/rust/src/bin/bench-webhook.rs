@@ -13,8 +13,11 @@ use base64::Engine;
 use pikepay::{PrivateKey, Webhook};
 use serde_json::Value;
 
+/// A named operation to time.
+type Variant = (&'static str, Box<dyn FnMut()>);
+
 /// Median µs per call of each variant, measured in interleaved rounds.
-fn measure(variants: &mut [(&str, Box<dyn FnMut()>)], rounds: usize) -> Vec<f64> {
+fn measure(variants: &mut [Variant], rounds: usize) -> Vec<f64> {
     let mut samples = vec![Vec::new(); variants.len()];
     let mut per_round = vec![1usize; variants.len()];
     for (i, (_, f)) in variants.iter_mut().enumerate() {
@@ -74,7 +77,7 @@ fn main() {
         .expect("base64");
     assert!(webhook.construct_event(body, signature).is_ok());
 
-    let mut variants: Vec<(&str, Box<dyn FnMut()>)> = vec![
+    let mut variants: Vec<Variant> = vec![
         (
             "hand-written: aws-lc-rs verify (loaded key) + serde_json::from_slice",
             Box::new(move || {
