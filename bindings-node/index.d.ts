@@ -43,7 +43,8 @@ export interface ResultMeta {
  * "[redacted]"; read such a field directly to use it, or `structuredClone(result)` for a
  * plain unredacted copy. `public_token` is meant for the browser and is never redacted,
  * so `res.json(result)` hands it over. Integers beyond `Number.MAX_SAFE_INTEGER`
- * (2^53 − 1) arrive as decimal strings, so no digit is lost.
+ * (2^53 − 1) and numbers a JS number cannot hold exactly (`1e400`, 30-digit decimals)
+ * arrive as the strings of their exact text, so no digit is lost.
  *
  * The answer types declare every field the core knows, as a successful answer has them;
  * a field Pike left out reads `undefined`, one of an unexpected type holds the value as

@@ -55,6 +55,20 @@ function classifyKey(key) {
   return 'plain';
 }
 
+/** classifyKey's answers for the keys seen so far (at most KEY_CLASSES_MAX of them). */
+const KEY_CLASSES = new Map();
+const KEY_CLASSES_MAX = 4096;
+
+/** classifyKey(key), remembered: results repeat the same keys call after call. */
+function keyClass(key) {
+  let kind = KEY_CLASSES.get(key);
+  if (kind === undefined) {
+    kind = classifyKey(key);
+    if (KEY_CLASSES.size < KEY_CLASSES_MAX) KEY_CLASSES.set(key, kind);
+  }
+  return kind;
+}
+
 /** A copy of `value` with every scalar replaced by "[redacted]" (null stays null). */
 function redactAll(value) {
   if (value === null || value === undefined) return value;
@@ -66,11 +80,9 @@ function redactAll(value) {
 }
 
 /** What an object of a result shows, by where it sits ('plain', 'secret', 'public'). */
-const CONTEXT = Symbol('pikepay.redactionContext');
-
-function shown(object) {
+function shown(object, context) {
   const rawCopy = () => JSON.parse(stringifyRaw(object, 'value'));
-  switch (object[CONTEXT]) {
+  switch (context) {
     case 'secret':
       return redactAll(rawCopy());
     case 'public':
@@ -80,13 +92,27 @@ function shown(object) {
   }
 }
 
-function redactedJSON() {
-  return rawJson ? this : shown(this);
+/**
+ * The redacting `toJSON` and `util.inspect` of the objects sitting in `context`, as
+ * property descriptors made once: each object gets two properties, and its context is
+ * which pair it has.
+ */
+function redacting(context) {
+  return {
+    toJSON: {
+      value: function toJSON() {
+        return rawJson ? this : shown(this, context);
+      },
+    },
+    inspect: {
+      value: function redactedInspect(depth, options, inspectFn) {
+        return inspectFn(shown(this, context), options);
+      },
+    },
+  };
 }
 
-function redactedInspect(depth, options, inspectFn) {
-  return inspectFn(shown(this), options);
-}
+const REDACTING = { plain: redacting('plain'), secret: redacting('secret'), public: redacting('public') };
 
 /**
  * Gives every object and array of a parsed answer, at every depth, a redacting
@@ -94,17 +120,15 @@ function redactedInspect(depth, options, inspectFn) {
  */
 function decorate(value, context) {
   if (value === null || typeof value !== 'object') return;
-  Object.defineProperties(value, {
-    [CONTEXT]: { value: context },
-    toJSON: { value: redactedJSON },
-    [inspect.custom]: { value: redactedInspect },
-  });
+  const methods = REDACTING[context];
+  Object.defineProperty(value, 'toJSON', methods.toJSON);
+  Object.defineProperty(value, inspect.custom, methods.inspect);
   if (Array.isArray(value)) {
-    for (const item of value) decorate(item, context);
+    for (let i = 0; i < value.length; i++) decorate(value[i], context);
     return;
   }
-  for (const [key, child] of Object.entries(value)) {
-    decorate(child, context === 'plain' ? classifyKey(key) : context);
+  for (const key of Object.keys(value)) {
+    decorate(value[key], context === 'plain' ? keyClass(key) : context);
   }
 }
 
@@ -112,7 +136,8 @@ function decorate(value, context) {
  * Parses the native JSON text into a plain object whose `util.inspect` and
  * `JSON.stringify`, at every depth, show no card data or keys, with the call's
  * `idempotencyKey` and `httpStatus` as non-enumerable properties. Integers beyond
- * `Number.MAX_SAFE_INTEGER` arrive from the addon as decimal strings.
+ * `Number.MAX_SAFE_INTEGER` and numbers a JS number cannot hold exactly arrive from the
+ * addon as the strings of their exact text.
  */
 function toResult(json, idempotencyKey, httpStatus) {
   const value = JSON.parse(json);

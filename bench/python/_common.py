@@ -59,3 +59,30 @@ def per_op_us(fn: Callable[[], Any], budget_s: float = 0.3) -> float:
 def row(name: str, us: float) -> None:
     """Prints one result line: name, µs per op, ops per second."""
     print(f"  {name:<58} {us:>10.1f} µs/op {1e6 / us:>10.0f} ops/s", flush=True)
+
+
+def per_op_us_interleaved(
+    fns: dict[str, Callable[[], Any]], budget_s: float = 0.2
+) -> dict[str, float]:
+    """Median microseconds per call of each of ``fns``, over ROUNDS rounds in which every
+    function runs in turn (about ``budget_s`` each), so a change in the machine's load
+    touches all of them alike."""
+    counts = {}
+    for name, fn in fns.items():
+        fn()
+        start = time.perf_counter()
+        calls = 0
+        while time.perf_counter() - start < 0.05 and calls < 100_000:
+            fn()
+            calls += 1
+        per_call = (time.perf_counter() - start) / calls
+        counts[name] = max(1, min(100_000, int(budget_s / per_call)))
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(ROUNDS):
+        for name, fn in fns.items():
+            n = counts[name]
+            t0 = time.perf_counter()
+            for _ in range(n):
+                fn()
+            samples[name].append((time.perf_counter() - t0) / n * 1e6)
+    return {name: statistics.median(s) for name, s in samples.items()}

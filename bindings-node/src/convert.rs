@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use napi::bindgen_prelude::*;
 use pikepay::client::MAX_TIMEOUT;
-use pikepay::{Error, ErrorKind};
-use serde_json::Value;
+use pikepay::number::{Exactly, exactly};
+use pikepay::{Error, ErrorKind, HttpMethod};
+use serde::{Serialize, Serializer};
+use serde_json::{Number, Value};
 
 /// Bytes given from JS as a `Buffer`/`Uint8Array` or a string (taken as UTF-8).
 pub type Bytes = Either<Buffer, String>;
@@ -29,41 +31,39 @@ pub fn parse_json(text: &str, what: &str) -> pikepay::Result<Value> {
     })
 }
 
-/// JSON text of a core value, for the JS layer to `JSON.parse`. Integers a JS number
-/// cannot hold exactly (beyond ±(2^53 − 1)) become decimal strings, so no digit is lost.
+/// JSON text of a core value, for the JS layer to `JSON.parse`, every number exactly as
+/// received: a number a JS number holds exactly stays a number (`1.0` reads as `1`,
+/// `-0` as `-0`); an integer beyond ±(2^53 − 1) (`Number.MAX_SAFE_INTEGER`) and any
+/// number a JS number cannot hold (`1e400`, more digits than a double keeps) become the
+/// string of their exact text.
 pub fn json_text(value: &Value) -> String {
-    if has_unsafe_integer(value) {
-        let mut value = value.clone();
-        exact_integers(&mut value);
-        return value.to_string();
-    }
-    value.to_string()
+    serde_json::to_string(&ForJs(value)).unwrap_or_else(|_| value.to_string())
 }
 
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-fn unsafe_integer(n: &serde_json::Number) -> bool {
-    n.as_u64().is_some_and(|u| u > MAX_SAFE_INTEGER)
-        || n.as_i64()
-            .is_some_and(|i| i.unsigned_abs() > MAX_SAFE_INTEGER)
-}
-
-fn has_unsafe_integer(value: &Value) -> bool {
-    match value {
-        Value::Number(n) => unsafe_integer(n),
-        Value::Array(items) => items.iter().any(has_unsafe_integer),
-        Value::Object(map) => map.values().any(has_unsafe_integer),
-        _ => false,
+/// True when a JS number cannot hold `n` exactly, so it crosses as its text.
+fn as_text(n: &Number) -> bool {
+    match exactly(n) {
+        Exactly::I64(i) => i.unsigned_abs() > MAX_SAFE_INTEGER,
+        Exactly::U64(u) => u > MAX_SAFE_INTEGER,
+        Exactly::F64(_) => false,
+        Exactly::BigInteger(_) | Exactly::Decimal(_) => true,
     }
 }
 
-fn exact_integers(value: &mut Value) {
-    match value {
-        Value::Number(n) if unsafe_integer(n) => *value = Value::String(n.to_string()),
-        Value::Array(items) => items.iter_mut().for_each(exact_integers),
-        Value::Object(map) => map.values_mut().for_each(exact_integers),
-        _ => {}
+/// A value serialized for JS: numbers a JS number cannot hold as their text.
+struct ForJs<'a>(&'a Value);
+
+impl Serialize for ForJs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Number(n) if as_text(n) => s.serialize_str(n.as_str()),
+            Value::Array(items) => s.collect_seq(items.iter().map(ForJs)),
+            Value::Object(map) => s.collect_map(map.iter().map(|(k, v)| (k, ForJs(v)))),
+            other => other.serialize(s),
+        }
     }
 }
 

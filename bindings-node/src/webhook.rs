@@ -24,7 +24,8 @@ impl Webhook {
     }
 
     /// Verifies `signature` (the `X-PARTNER-SIGN` header) over the exact raw body and
-    /// returns the event `{"type", "session"}` as JSON text (canonical v2 names).
+    /// returns the body as received, as JSON text (canonical v2 names; numbers as
+    /// [`json_text`] gives them).
     #[napi]
     pub fn construct_event(
         &self,
@@ -35,8 +36,8 @@ impl Webhook {
         guard(env, || {
             let event = self
                 .inner
-                .construct_event_from_header(bytes(&raw_body), signature.as_deref())?;
-            Ok(json_text(&serde_json::to_value(&event)?))
+                .construct_json(bytes(&raw_body), signature.as_deref())?;
+            Ok(json_text(&event))
         })
     }
 }

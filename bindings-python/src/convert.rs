@@ -3,9 +3,11 @@
 use std::time::Duration;
 
 use pikepay::error::{Error, ErrorKind, Result};
+use pikepay::number::{Exactly, exactly};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple,
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
 };
 use serde_json::{Map, Number, Value};
 
@@ -31,15 +33,7 @@ pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>>
     Ok(match value {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any()
-            } else if let Some(u) = n.as_u64() {
-                u.into_pyobject(py)?.into_any()
-            } else {
-                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
-            }
-        }
+        Value::Number(n) => number_to_py(py, n)?,
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(items) => {
             let list = PyList::empty(py);
@@ -58,8 +52,35 @@ pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>>
     })
 }
 
-/// Converts a Python value (dicts with `str` keys, lists, tuples, `str`, `int`, `float`,
-/// `bool`, `None`, UTF-8 `bytes`, or anything with a `to_dict()` method) to JSON.
+/// A JSON number as the Python number that holds it exactly ([`exactly`]): an integer
+/// of any size as `int`, a number an `f64` holds as `float`, any other (`1e400`, more
+/// digits than a `float` keeps) as `decimal.Decimal` of its text.
+fn number_to_py<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match exactly(n) {
+        Exactly::I64(i) => i.into_pyobject(py)?.into_any(),
+        Exactly::U64(u) => u.into_pyobject(py)?.into_any(),
+        Exactly::F64(f) => f.into_pyobject(py)?.into_any(),
+        Exactly::BigInteger(text) => py.get_type::<PyInt>().call1((text,))?,
+        Exactly::Decimal(text) => decimal_type(py)?.call1((text,))?,
+    })
+}
+
+/// `decimal.Decimal`, imported once.
+fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    DECIMAL.import(py, "decimal", "Decimal")
+}
+
+/// A number given as its text (`str(int)`, `str(Decimal)`) as a JSON number, kept exact.
+fn number_from_text(text: &str, path: &str) -> Result<Value> {
+    text.parse::<Number>()
+        .map(Value::Number)
+        .map_err(|_| Error::invalid_field(where_(path), format!("{text} is not a finite number")))
+}
+
+/// Converts a Python value (dicts with `str` keys, lists, tuples, `str`, `int` of any
+/// size, `float`, `decimal.Decimal`, `bool`, `None`, UTF-8 `bytes`, or anything with a
+/// `to_dict()` method) to JSON; `int` and `Decimal` are sent as their exact digits.
 ///
 /// A value that cannot be sent is an `InvalidRequestError` naming its path, e.g. `metadata.x`.
 pub fn from_py(value: &Bound<'_, PyAny>) -> Result<Value> {
@@ -99,10 +120,14 @@ fn convert(value: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value> 
         if let Ok(u) = value.extract::<u64>() {
             return Ok(Value::Number(u.into()));
         }
-        return Err(Error::invalid_field(
-            where_(path),
-            "integer does not fit in 64 bits",
-        ));
+        // `int.__repr__`: the digits, also of a subclass whose `str()` is its name.
+        let text = value
+            .py()
+            .get_type::<PyInt>()
+            .call_method1("__repr__", (value,))
+            .and_then(|t| t.extract::<String>())
+            .map_err(|_| Error::invalid_field(where_(path), "integer could not be read"))?;
+        return number_from_text(&text, path);
     }
     if let Ok(f) = value.cast::<PyFloat>() {
         return Number::from_f64(f.value())
@@ -159,6 +184,14 @@ fn convert(value: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value> 
             items.push(convert(&item, &format!("{path}[{i}]"), depth + 1)?);
         }
         return Ok(Value::Array(items));
+    }
+    if decimal_type(value.py())
+        .is_ok_and(|decimal| value.is_instance(decimal.as_any()).unwrap_or(false))
+    {
+        let text = value
+            .str()
+            .map_err(|_| Error::invalid_field(where_(path), "Decimal could not be read"))?;
+        return number_from_text(&text.to_string_lossy(), path);
     }
     if let Ok(Some(to_dict)) = value.getattr_opt("to_dict") {
         let plain = to_dict

@@ -1,9 +1,11 @@
 //! `Webhook`: verifies a webhook's signature over the raw body, then parses it.
 
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
-use crate::convert::{Json, bytes_arg};
+use crate::convert::{bytes_arg, to_py};
 use crate::errors::{guard, to_pyerr};
+use crate::runtime;
 
 /// A verifier for webhooks signed with Pike's public key.
 #[pyclass(module = "pikepay._native", frozen)]
@@ -24,25 +26,30 @@ impl Webhook {
         })
     }
 
-    /// Verifies `signature` (`None` when the header is absent) over the exact
-    /// `raw_body`, then returns `{"type": ..., "session": {...}}` with canonical (API v2)
-    /// names.
+    /// Verifies `signature` (`None` when the header is absent) over the exact `raw_body`,
+    /// then returns the body as received (canonical API v2 names), every number exact
+    /// (see `convert::to_py`).
     #[pyo3(signature = (raw_body, signature))]
-    fn construct_event(
+    fn construct_event<'py>(
         &self,
-        py: Python<'_>,
-        raw_body: &Bound<'_, PyAny>,
-        signature: Option<String>,
-    ) -> PyResult<Json> {
+        py: Python<'py>,
+        raw_body: &Bound<'py, PyAny>,
+        signature: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         guard(|| {
-            let body = bytes_arg(raw_body, "raw_body")?;
-            let inner = self.inner.clone();
-            let event = py
-                .detach(move || inner.construct_event_from_header(&body, signature.as_deref()))
-                .map_err(to_pyerr)?;
-            let value =
-                serde_json::to_value(&event).map_err(|e| to_pyerr(pikepay::Error::from(e)))?;
-            Ok(Json(value))
+            // `bytes` is immutable: read in place while the GIL is released. A
+            // `bytearray` may change meanwhile, and a `str` is encoded: both are copied.
+            let copied;
+            let body: &[u8] = if let Ok(b) = raw_body.cast::<PyBytes>() {
+                b.as_bytes()
+            } else {
+                copied = bytes_arg(raw_body, "raw_body")?;
+                &copied
+            };
+            let inner = &self.inner;
+            let event =
+                runtime::detach(py, || inner.construct_json(body, signature)).map_err(to_pyerr)?;
+            to_py(py, &event)
         })
     }
 }

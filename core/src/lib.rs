@@ -10,6 +10,7 @@ pub mod client;
 pub mod endpoint;
 pub mod error;
 pub mod models;
+pub mod number;
 pub mod redact;
 pub mod signing;
 pub mod testing;

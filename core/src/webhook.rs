@@ -143,14 +143,31 @@ impl Webhook {
         raw_body: &[u8],
         signature: Option<&str>,
     ) -> Result<Event> {
+        self.verify(raw_body, signature)?;
+        parse_event(raw_body)
+    }
+
+    /// As [`Webhook::construct_event_from_header`], for callers that use only the
+    /// received JSON (the Python and Node packages): verifies, then returns the body with
+    /// canonical (v2) names, every number as sent. Drift is logged as `construct_event`
+    /// logs it; the typed view is not kept.
+    pub fn construct_json(&self, raw_body: &[u8], signature: Option<&str>) -> Result<Value> {
+        self.verify(raw_body, signature)?;
+        let body = parse_body(raw_body)?;
+        crate::models::report_drift::<EventView>(&body, "")
+            .map_err(|e| Error::new(ErrorKind::Decode, format!("webhook body: {e}")))?;
+        Ok(body)
+    }
+
+    /// Checks the signature header as received (`None` when absent) over `raw_body`.
+    fn verify(&self, raw_body: &[u8], signature: Option<&str>) -> Result<()> {
         let Some(signature) = signature.filter(|s| !s.trim().is_empty()) else {
             return Err(Error::new(
                 ErrorKind::SignatureVerification,
                 format!("the webhook has no signature (header {HEADER_SIGN})"),
             ));
         };
-        self.key.verify(raw_body, signature)?;
-        parse_event(raw_body)
+        self.key.verify(raw_body, signature)
     }
 }
 
@@ -173,6 +190,19 @@ pub fn dedupe_key(raw_body: &[u8]) -> String {
 /// Reads a webhook body that was already verified; fails only when it is not a JSON
 /// object.
 pub fn parse_event(raw_body: &[u8]) -> Result<Event> {
+    let body = parse_body(raw_body)?;
+    let (view, drift) = crate::models::view::<EventView>(&body, "")
+        .map_err(|e| Error::new(ErrorKind::Decode, format!("webhook body: {e}")))?;
+    Ok(Event {
+        event_type: view.event_type,
+        session: view.session,
+        raw: body,
+        drift,
+    })
+}
+
+/// The body as a JSON object with canonical names, or the decode error.
+fn parse_body(raw_body: &[u8]) -> Result<Value> {
     let mut body: Value = serde_json::from_slice(raw_body)
         .map_err(|e| Error::new(ErrorKind::Decode, format!("webhook body is not JSON: {e}")))?;
     if !body.is_object() {
@@ -185,14 +215,7 @@ pub fn parse_event(raw_body: &[u8]) -> Result<Event> {
         ));
     }
     wire::to_canonical(&mut body);
-    let (view, drift) = crate::models::view::<EventView>(&body, "")
-        .map_err(|e| Error::new(ErrorKind::Decode, format!("webhook body: {e}")))?;
-    Ok(Event {
-        event_type: view.event_type,
-        session: view.session,
-        raw: body,
-        drift,
-    })
+    Ok(body)
 }
 
 #[cfg(test)]

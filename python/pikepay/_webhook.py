@@ -17,7 +17,9 @@ class Webhook:
     signature is missing or does not match the exact bytes, and ``DecodeError`` only
     when a signed body is not a JSON object. A verified webhook is never refused for its
     shape: the event is the received JSON, whole, and fields of unexpected types read
-    as their raw values.
+    as their raw values. Numbers are exact: an integer of any size is an ``int``, another
+    number a ``float`` when a float holds it exactly and a ``decimal.Decimal`` of its
+    digits otherwise (``1e400``, 30-digit decimals).
     """
 
     __slots__ = ("_native",)

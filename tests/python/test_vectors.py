@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import http.server
 import json
+import math
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -91,11 +93,41 @@ def _plain(value: Any) -> Any:
     return value.to_dict() if isinstance(value, pikepay.PikeObject) else value
 
 
+#: The Python type a number of the vector reads as (its "python" field): an integer of
+#: any size is an int, a number a float holds exactly a float, any other a Decimal.
+_NUMBER_TYPES: dict[str, type] = {"int": int, "float": float, "decimal": Decimal}
+
+
+def _put(value: Any, path: str, new: Any) -> None:
+    *parents, last = path.split(".")
+    for step in parents:
+        value = value[int(step)] if isinstance(value, list) else value[step]
+    if isinstance(value, list):
+        value[int(last)] = new
+    else:
+        value[last] = new
+
+
+def _same_number(got: Any, wanted: Any) -> bool:
+    """Same type and value, the sign of a zero and a Decimal's digits included."""
+    if type(got) is not type(wanted) or got != wanted:
+        return False
+    if isinstance(wanted, float):
+        return math.copysign(1.0, got) == math.copysign(1.0, wanted)
+    if isinstance(wanted, Decimal):
+        return bool(got.as_tuple() == wanted.as_tuple())
+    return True
+
+
 @pytest.mark.parametrize("case", DRIFT["cases"], ids=case_id)
 def test_drifted_webhooks(case: dict[str, Any]) -> None:
     webhook = pikepay.Webhook(public_key=KEYS[DRIFT["public_key"]]["public_spki_pem"])
     event = webhook.construct_event(case["body"].encode(), case["signature"])
     sent = json.loads(case["body"])
+    if "number" in case:
+        number = _NUMBER_TYPES[case["python"]](case["number"])
+        _put(sent, case["path"], number)
+        assert _same_number(_at(event, case["path"]), number)
     assert event.to_dict() == sent
     wanted = _at(pikepay.PikeObject(sent), case["path"])
     got = _at(event, case["path"])
@@ -183,6 +215,18 @@ def test_error_answers(case: dict[str, Any], replay: Replay) -> None:
     assert err.http_status == case["http_status"]
     for secret in expected.get("message_excludes", []):
         assert secret not in str(err) and secret not in repr(err)
+
+
+NUMBER_CASES = [c for c in DRIFT["cases"] if c["name"].startswith("number.")]
+
+
+@pytest.mark.parametrize("case", NUMBER_CASES, ids=case_id)
+def test_answers_keep_numbers_as_sent(case: dict[str, Any], replay: Replay) -> None:
+    replay.answer(200, '{"status":"ok",' + case["body"][1:])
+    with client_for(replay) as client:
+        result = client.sessions.status(session_id="ps_1")
+    number = _NUMBER_TYPES[case["python"]](case["number"])
+    assert _same_number(_at(result, case["path"]), number)
 
 
 def sendable(case: dict[str, Any]) -> bool:
@@ -321,3 +365,20 @@ def test_metadata_none_is_sent_as_null_and_absent_is_left_out(replay: Replay) ->
     sent = [json.loads(body) for _, body, _ in replay.requests]
     assert "metadata" in sent[0] and sent[0]["metadata"] is None
     assert "metadata" not in sent[1]
+
+
+def test_numbers_read_from_pike_are_sent_back_exactly(replay: Replay) -> None:
+    numbers = sorted({c["number"] for c in NUMBER_CASES})
+    body = "{" + ",".join(f'"n{i}":{n}' for i, n in enumerate(numbers)) + "}"
+    replay.answer(200, '{"status":"ok","echo":' + body + "}")
+    with client_for(replay) as client:
+        echo = client.request("POST", "numbers/echo", {}, validate=False).echo.to_dict()
+        client.request("POST", "numbers/echo", echo, validate=False)
+    sent = json.loads(replay.requests[-1][1], parse_float=Decimal)
+    assert sent.keys() == echo.keys()
+    for key, value in echo.items():
+        # The value as read (int, float or Decimal) is sent as its digits.
+        assert Decimal(str(sent[key])) == Decimal(str(value)), key
+    with client_for(replay) as client, pytest.raises(pikepay.InvalidRequestError) as info:
+        client.request("POST", "numbers/echo", {"a": {"b": Decimal("NaN")}}, validate=False)
+    assert info.value.field == "a.b"

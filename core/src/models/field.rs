@@ -5,11 +5,15 @@
 use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
 use std::sync::{Mutex, PoisonError};
 
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+
+use crate::number::Exact;
 
 /// A field as received: [`Field::Known`] when it has the type this version expects,
 /// [`Field::Raw`] with the JSON value exactly as sent when it has another type (a
@@ -151,13 +155,40 @@ impl<T: Serialize> Serialize for Field<T> {
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_newtype_struct(FIELD_TOKEN, FieldVisitor(PhantomData))
+    }
+}
+
+/// The name a [`Field`] asks its deserializer for. [`Exact`] (what [`view`] reads
+/// with) answers with a sequence offering the same value twice, first to be read as `T`
+/// and, only when that fails, as the raw [`Value`]: no copy of the value is made when it
+/// has the expected type. Any other deserializer reads the value once, as a `Value`.
+pub(crate) const FIELD_TOKEN: &str = "\u{0}pikepay.Field";
+
+struct FieldVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for FieldVisitor<T> {
+    type Value = Field<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Field<T>, D::Error> {
         let value = Value::deserialize(d)?;
-        match T::deserialize(&value) {
-            Ok(v) => Ok(Field::Known(v)),
-            Err(_) => {
-                DRIFTED.set(DRIFTED.get() + 1);
-                Ok(Field::Raw(value))
-            }
+        Ok(match T::deserialize(Exact(&value)) {
+            Ok(v) => Field::Known(v),
+            Err(_) => drifted(value),
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut twice: A) -> Result<Field<T>, A::Error> {
+        if let Ok(Some(v)) = twice.next_element::<T>() {
+            return Ok(Field::Known(v));
+        }
+        match twice.next_element::<Value>()? {
+            Some(value) => Ok(drifted(value)),
+            None => Err(de::Error::custom("a field without a value")),
         }
     }
 }
@@ -181,6 +212,12 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Field<T> {
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         T::json_schema(generator)
     }
+}
+
+/// A field kept raw, counted for [`view`].
+fn drifted<T>(value: Value) -> Field<T> {
+    DRIFTED.set(DRIFTED.get() + 1);
+    Field::Raw(value)
 }
 
 /// The JSON type of `v`, as drift reports name it.
@@ -231,13 +268,80 @@ pub fn view<T: DeserializeOwned + Serialize>(
     root: &str,
 ) -> Result<(T, Vec<Drift>), serde_json::Error> {
     let before = DRIFTED.get();
-    let typed = T::deserialize(value)?;
+    let typed = T::deserialize(Exact(value))?;
     if DRIFTED.get() == before {
         return Ok((typed, Vec::new()));
     }
     let drift = drifted_paths(&typed, root);
     report(&drift);
     Ok((typed, drift))
+}
+
+/// Logs the drift of `value` read as `T` exactly as [`view`] does, for callers that keep
+/// only the received JSON (the Python and Node webhooks), and returns it.
+///
+/// Whether a field drifts depends only on the shape of what was received: the keys,
+/// the JSON type at each place, and for a number whether it is an integer that fits in
+/// 64 bits (typed fields read any string: string enums keep values they do not know).
+/// A shape read once without drift is remembered (a 64-bit hash of it, at most
+/// [`MAX_CLEAN_SHAPES`]), and the same shape again is not read a second time.
+pub fn report_drift<T: DeserializeOwned + Serialize + 'static>(
+    value: &Value,
+    root: &str,
+) -> Result<Vec<Drift>, serde_json::Error> {
+    let shape = {
+        let mut h = std::hash::DefaultHasher::new();
+        std::any::TypeId::of::<T>().hash(&mut h);
+        root.hash(&mut h);
+        hash_shape(value, &mut h);
+        h.finish()
+    };
+    let clean =
+        |set: &mut Option<HashSet<u64>>| set.get_or_insert_with(HashSet::new).contains(&shape);
+    if clean(&mut CLEAN_SHAPES.lock().unwrap_or_else(PoisonError::into_inner)) {
+        return Ok(Vec::new());
+    }
+    let (_, drift) = view::<T>(value, root)?;
+    if drift.is_empty() {
+        let mut guard = CLEAN_SHAPES.lock().unwrap_or_else(PoisonError::into_inner);
+        let set = guard.get_or_insert_with(HashSet::new);
+        if set.len() < MAX_CLEAN_SHAPES {
+            set.insert(shape);
+        }
+    }
+    Ok(drift)
+}
+
+/// At most this many drift-free shapes are remembered per process.
+const MAX_CLEAN_SHAPES: usize = 1024;
+
+/// Hashes of shapes read without drift (see [`report_drift`]).
+static CLEAN_SHAPES: Mutex<Option<HashSet<u64>>> = Mutex::new(None);
+
+/// Feeds the shape of `v` (keys, JSON types, whether a number is a 64-bit integer) to `h`.
+fn hash_shape(v: &Value, h: &mut impl Hasher) {
+    match v {
+        Value::Null => h.write_u8(0),
+        Value::Bool(_) => h.write_u8(1),
+        Value::Number(n) if n.as_i64().is_some() => h.write_u8(2),
+        Value::Number(n) if n.as_u64().is_some() => h.write_u8(3),
+        Value::Number(_) => h.write_u8(4),
+        Value::String(_) => h.write_u8(5),
+        Value::Array(items) => {
+            h.write_u8(6);
+            h.write_usize(items.len());
+            items.iter().for_each(|item| hash_shape(item, h));
+        }
+        Value::Object(map) => {
+            h.write_u8(7);
+            h.write_usize(map.len());
+            for (k, child) in map {
+                h.write(k.as_bytes());
+                h.write_u8(0xff);
+                hash_shape(child, h);
+            }
+        }
+    }
 }
 
 /// The paths of the raw fields of `typed`, found by serializing it with raw fields marked.
@@ -330,5 +434,44 @@ mod tests {
         assert_eq!(format!("{:?}", o.n), "Some(Raw(<string>))");
         let (_, none) = view::<Outer>(&json!({"n": 1}), "x").unwrap();
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_remembered_clean_shape_never_hides_drift() {
+        let clean = json!({"items": [{"flag": true}], "n": 1});
+        for _ in 0..2 {
+            assert!(report_drift::<Outer>(&clean, "y").unwrap().is_empty());
+        }
+        // Same keys, other types or a number beyond 64 bits: another shape, read again.
+        for drifted in [
+            json!({"items": [{"flag": "true"}], "n": 1}),
+            json!({"items": [{"flag": true}], "n": 1.5}),
+            serde_json::from_str(r#"{"items": [{"flag": true}], "n": 18446744073709551616}"#)
+                .unwrap(),
+        ] {
+            for _ in 0..2 {
+                let drift = report_drift::<Outer>(&drifted, "y").unwrap();
+                assert_eq!(drift, view::<Outer>(&drifted, "y").unwrap().1, "{drifted}");
+                assert_eq!(drift.len(), 1, "{drifted}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_beyond_64_bits_in_unknown_fields_keep_the_typed_view() {
+        #[derive(Debug, Serialize, Deserialize)]
+        struct WithExtra {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            n: Option<Field<i64>>,
+            #[serde(flatten)]
+            extra: Map<String, Value>,
+        }
+        let text = r#"{"n": 5, "wide": 18446744073709551616, "deep": {"x": [-18446744073709551617]}, "far": 1e400}"#;
+        let v: Value = serde_json::from_str(text).unwrap();
+        let (typed, drift) = view::<Field<WithExtra>>(&v, "z").unwrap();
+        assert!(drift.is_empty(), "{drift:?}");
+        let typed = typed.into_known().expect("read as the typed object");
+        assert_eq!(typed.n.value(), Some(&5));
+        assert_eq!(serde_json::to_string(&typed).unwrap(), v.to_string());
     }
 }

@@ -28,7 +28,8 @@ pub use enums::{
     SessionStatus, TokenType,
 };
 pub use extra::Extra;
-pub use field::{Drift, Field, FieldItems, FieldValue, json_type, view};
+pub(crate) use field::FIELD_TOKEN;
+pub use field::{Drift, Field, FieldItems, FieldValue, json_type, report_drift, view};
 pub use info::{Bank, Wallet};
 pub use instrument::{
     BankAccount, BankCard, Card, EncryptedCard, FpsAccount, InternetBanking, PaymentDetails,
