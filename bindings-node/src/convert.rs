@@ -6,7 +6,7 @@ use std::time::Duration;
 use napi::bindgen_prelude::*;
 use pikepay::client::MAX_TIMEOUT;
 use pikepay::number::{Exactly, exactly};
-use pikepay::{Error, ErrorKind, HttpMethod};
+use pikepay::{Error, ErrorKind};
 use serde::{Serialize, Serializer};
 use serde_json::{Number, Value};
 

@@ -94,7 +94,11 @@ fn main() {
         (
             "pikepay Webhook::construct_json (the Python and Node path)",
             Box::new(move || {
-                black_box(webhook2.construct_json(body, signature).expect("event"));
+                black_box(
+                    webhook2
+                        .construct_json(body, Some(signature))
+                        .expect("event"),
+                );
             }),
         ),
         (
