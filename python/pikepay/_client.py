@@ -120,7 +120,7 @@ def _plain(body: Json | None) -> dict[str, Any]:
 
 
 class _Base(Generic[R]):
-    __slots__ = ("_native", "sessions", "recurrent", "tokens", "fps", "wallet", "sberpay")
+    __slots__ = ("_native",)
 
     def __init__(
         self,
@@ -223,7 +223,7 @@ class Client(_Base[PikeObject]):
     is also a record on the ``pikepay`` logger.
     """
 
-    __slots__ = ()
+    __slots__ = ("sessions", "recurrent", "tokens", "fps", "wallet", "sberpay")
 
     sessions: Sessions
     recurrent: Recurrent
@@ -312,7 +312,7 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
     """The Pike API for asyncio: the same resources as :class:`Client`, each method a
     coroutine. Cancelling the awaiting task drops the request. Use ``async with``."""
 
-    __slots__ = ()
+    __slots__ = ("sessions", "recurrent", "tokens", "fps", "wallet", "sberpay")
 
     sessions: AsyncSessions
     recurrent: AsyncRecurrent

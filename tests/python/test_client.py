@@ -242,7 +242,7 @@ def test_tokens(api: Any) -> None:
     elements = api.tokens.tokenize_elements(
         card_elements=[{"ref": "number", "type": "card_number", "card_number": VISA}]
     )
-    card_token = elements.data.number.token
+    card_token = elements.data["number"].token
     assert VISA not in repr(elements) and card_token not in repr(elements)
     card = api.tokens.info(
         type="card", card={"type": "tokenized_card", "tokenized_card": {"token": card_token}}
