@@ -87,23 +87,36 @@ function redactedInspect(depth, options, inspectFn) {
   return inspectFn(shown(this), options);
 }
 
+/** The properties `decorate` gives an object, by its context, made once. */
+const DECORATIONS = Object.freeze(
+  Object.fromEntries(
+    ['plain', 'secret', 'public'].map((context) => [
+      context,
+      Object.freeze({
+        [CONTEXT]: { value: context },
+        toJSON: { value: redactedJSON },
+        [inspect.custom]: { value: redactedInspect },
+      }),
+    ]),
+  ),
+);
+
 /**
  * Gives every object and array of a parsed answer, at every depth, a redacting
  * `toJSON` and `util.inspect`, each knowing whether it sits under a secret field.
  */
 function decorate(value, context) {
   if (value === null || typeof value !== 'object') return;
-  Object.defineProperties(value, {
-    [CONTEXT]: { value: context },
-    toJSON: { value: redactedJSON },
-    [inspect.custom]: { value: redactedInspect },
-  });
+  Object.defineProperties(value, DECORATIONS[context]);
   if (Array.isArray(value)) {
     for (const item of value) decorate(item, context);
     return;
   }
-  for (const [key, child] of Object.entries(value)) {
-    decorate(child, context === 'plain' ? classifyKey(key) : context);
+  for (const key of Object.keys(value)) {
+    const child = value[key];
+    if (child !== null && typeof child === 'object') {
+      decorate(child, context === 'plain' ? classifyKey(key) : context);
+    }
   }
 }
 
@@ -461,7 +474,8 @@ async function run(signal, start, observed = false) {
     signal.addEventListener('abort', onAbort, { once: true });
   }
   try {
-    const reply = await start(token).finally(() => (observed ? drained() : undefined));
+    const started = start(token);
+    const reply = await (observed ? started.finally(drained) : started);
     return toResult(reply.body, reply.idempotencyKey, reply.httpStatus);
   } catch (err) {
     throw signal?.aborted ? abortError(signal.reason, token.idempotencyKey) : fromNative(err);

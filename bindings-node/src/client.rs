@@ -2,11 +2,9 @@
 //! `wait`, each a Promise that an `AbortSignal` can cancel (the Rust future is dropped).
 
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use futures_util::FutureExt;
 use futures_util::future::{AbortHandle, AbortRegistration, Abortable};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -14,7 +12,7 @@ use pikepay::client::{CallOptions, DEFAULT_DEADLINE, Reply, WaitUntil};
 use pikepay::{ApiVersion, Endpoint, Error, ErrorKind, HttpMethod, PrivateKey};
 
 use crate::convert::{Bytes, bytes, http_method, json_text, millis, parse_json, whole};
-use crate::errors::{from_panic, guard, to_js};
+use crate::errors::guard;
 use crate::observe::JsObserver;
 
 /// Pike's test environment.
@@ -357,18 +355,9 @@ where
     T: Send + 'static,
     V: ToNapiValue,
     F: Future<Output = pikepay::Result<T>> + Send + 'static,
-    R: FnOnce(&'env Env, T) -> Result<V> + 'static,
+    R: FnOnce(&Env, T) -> Result<V> + Send + 'static,
 {
-    let guarded = async move {
-        Ok(AssertUnwindSafe(fut)
-            .catch_unwind()
-            .await
-            .unwrap_or_else(|payload| Err(from_panic(payload))))
-    };
-    env.spawn_future_with_callback(guarded, move |env, result| match result {
-        Ok(value) => done(env, value),
-        Err(e) => Err(to_js(env, &e)),
-    })
+    crate::settle::spawn(env, fut, done)
 }
 
 /// Cancels one native call: the JS layer makes one per call that has an `AbortSignal`

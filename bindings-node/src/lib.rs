@@ -14,6 +14,7 @@ mod errors;
 mod models;
 mod observe;
 mod redact;
+mod settle;
 mod signing;
 mod testing;
 mod webhook;
