@@ -1,9 +1,13 @@
-// Types of the `pikepay` package. Model fields keep Pike's snake_case wire names
-// (canonical API v2 names); options and error properties are camelCase.
+// Types of the `pikepay` package. The models, params and resources are generated from
+// the core (generated/types.d.ts, re-exported here) and keep Pike's snake_case wire names
+// (canonical API v2 names); options and error properties, written here, are camelCase.
 
 /// <reference types="node" />
 
 import { EventEmitter } from 'node:events';
+import type { ClientResources, Event, SessionResponse } from './generated/types.js';
+
+export * from './generated/types.js';
 
 // ------------------------------------------------------------------ shared ---
 
@@ -21,421 +25,6 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /** Bytes: a Buffer, any Uint8Array, or a string taken as UTF-8. */
 export type BytesLike = Buffer | Uint8Array | string;
-
-/** A session status; unknown future values are kept as strings. */
-export type SessionStatus = 'created' | 'in_progress' | 'accepted' | 'cancelled' | 'canceled' | 'error' | (string & {});
-/** A payout, payment or refund item status; unknown future values are kept. */
-export type ItemStatus = 'in_progress' | 'pending' | 'succeeded' | 'failed' | 'accepted' | 'declined' | 'error' | (string & {});
-/** What Pike waits for you to do. */
-export type NextAction = 'confirm' | 'capture' | (string & {});
-/** The webhook types; unknown future types are kept as strings. */
-export type EventType =
-  | 'action_required'
-  | 'ready_to_confirm'
-  | 'ready_to_capture'
-  | 'payment_finished'
-  | 'payment_refunded'
-  | (string & {});
-
-// ------------------------------------------------------------------ models ---
-
-/** Money: integer minor units (10000 = 100.00) and a lower-case currency code. */
-export interface AmountDetails {
-  amount: number;
-  currency: string;
-}
-
-/** A card number given in full (PCI DSS merchants only). */
-export interface BankCard {
-  number: string;
-  /** Two digits, "01" to "12"; required for payments. */
-  expiration_month?: string;
-  /** Two digits; required for payments. */
-  expiration_year?: string;
-  security_code?: string;
-  cardholder_name?: string;
-}
-
-/** A card by widget or `tokenize/elements` token. */
-export interface TokenizedCard {
-  token: string;
-}
-
-/** A card by the hashes Pike returned from an earlier payment. */
-export interface EncryptedCard {
-  number_hash: string;
-  expiration_date_hash?: string;
-  security_code_hash?: string;
-  cardholder_name_hash?: string;
-}
-
-/** The card of a request, tagged by `type`. */
-export type CardDetails =
-  | { type: 'bank_card'; bank_card: BankCard }
-  | { type: 'tokenized_card'; tokenized_card: TokenizedCard }
-  | { type: 'encrypted_card'; encrypted_card: EncryptedCard };
-
-/** A recurring token. */
-export interface RecurrentDetails {
-  token: string;
-  /** For payments: `merchant` (MIT, no user) or `client` (CIT, with 3-D Secure). */
-  initiator?: 'merchant' | 'client';
-}
-
-/** Faster Payment System (SBP) recipient. */
-export interface FasterPaymentSystemAccount {
-  phone: string;
-  bank_id: string;
-  /** Payout purpose; required for payouts. */
-  description?: string;
-}
-
-/** Russian bank account (sister documentation). */
-export interface RuBankAccount {
-  bik?: string;
-  account?: string;
-  full_name?: string;
-  description?: string;
-  is_fast?: boolean;
-  inn?: string;
-  kpp?: string;
-}
-
-/** A bank account of a payout, tagged by `system_type`. */
-export type BankAccountDetails =
-  | { system_type: 'faster_payment_system'; faster_payment_system: FasterPaymentSystemAccount }
-  | {
-      system_type: 'faster_payment_system_verification';
-      faster_payment_system_verification: FasterPaymentSystemAccount;
-    }
-  | { system_type: 'ru'; ru: RuBankAccount }
-  | { system_type: 'iban'; iban: { account: string } }
-  | { system_type: 'global'; global: { iban: string; description?: string } }
-  | { system_type: 'upi'; upi: JsonObject };
-
-/** Where a payout goes (API v1 calls it `payment_method`; the client renames it). */
-export type PayoutDetails =
-  | { type: 'card'; card: CardDetails }
-  | { type: 'bank_account'; bank_account: BankAccountDetails }
-  | { type: 'recurrent'; recurrent: RecurrentDetails };
-
-/** SberPay payment details. */
-export interface SberPayDetails {
-  channel: 'app' | 'mobile_web' | 'web';
-  phone?: string;
-}
-
-/** How a payment is paid. */
-export type PaymentDetails =
-  | { type: 'card'; card: CardDetails }
-  | { type: 'recurrent'; recurrent: RecurrentDetails }
-  | { type: 'faster_payment_system'; faster_payment_system?: JsonObject }
-  | { type: 'internet_banking'; internet_banking: { type: 'sber_pay'; sber_pay: SberPayDetails } };
-
-/** A contact of a customer. */
-export interface CustomerContact {
-  email?: string;
-  phone?: string;
-}
-
-/** Your reference for the user. */
-export interface Customer {
-  reference: string;
-  contacts?: CustomerContact[];
-}
-
-/** Sender or recipient; Pike documents a few fields and accepts more. */
-export interface Participant {
-  full_name?: string;
-  first_name?: string;
-  last_name?: string;
-  middle_name?: string;
-  company_name?: string;
-  reference?: string;
-  ipv4?: string;
-  country_iso3?: string;
-  [field: string]: unknown;
-}
-
-/** Sender and recipient. */
-export interface ParticipantDetails {
-  sender?: Participant;
-  recipient?: Participant;
-}
-
-/** Extra payment options. */
-export interface PaymentOptions {
-  /** Where the user returns after 3-D Secure or a payment page. */
-  return_url?: string;
-  /** Ask for a recurring token on this first payment. */
-  recurrent?: boolean;
-  [option: string]: JsonValue | undefined;
-}
-
-/** Free data echoed back in answers and webhooks: any JSON. */
-export type Metadata = JsonValue;
-
-/** An instrument as Pike shows it in answers: masked (`last4`, `brand`) or echoed. */
-export interface InstrumentInfo {
-  type?: string;
-  card?: {
-    type?: string;
-    last4?: string;
-    brand?: string;
-    bin?: string;
-    country_iso3?: string;
-    [field: string]: unknown;
-  };
-  [field: string]: unknown;
-}
-
-/** A refund (or chargeback) of a payment. */
-export interface Refund {
-  id: string;
-  status: ItemStatus;
-  created_at?: string;
-  finished_at?: string;
-  amount_details?: AmountDetails;
-  is_chargeback?: boolean;
-  [field: string]: unknown;
-}
-
-/** What the user must do, e.g. a 3-D Secure redirect. */
-export interface CustomerInteraction {
-  type: 'redirect' | 'inform' | (string & {});
-  redirect?: {
-    url: string;
-    base_url?: string;
-    method?: string;
-    qs?: { [key: string]: string };
-    params?: { [key: string]: string };
-    [field: string]: unknown;
-  };
-  [field: string]: unknown;
-}
-
-/** Bank references of a transaction. */
-export interface TransactionInfo {
-  rrn?: string;
-  auth_code?: string;
-  fp_message_id?: string;
-  [field: string]: unknown;
-}
-
-/** Pike's error object inside a session or item. */
-export interface PikeErrorObject {
-  code?: string;
-  description?: string;
-  [field: string]: unknown;
-}
-
-/** Fields shared by payout and payment items. */
-interface ItemBase {
-  id: string;
-  status: ItemStatus;
-  created_at?: string;
-  finished_at?: string;
-  amount_details?: AmountDetails;
-  customer?: Customer;
-  participant_details?: ParticipantDetails;
-  transaction_info?: TransactionInfo;
-  customer_interaction?: CustomerInteraction;
-  refunds?: Refund[];
-  metadata?: Metadata;
-  error?: PikeErrorObject;
-  [field: string]: unknown;
-}
-
-/** One payout of a session (`payout_list[]`; v1 `payments[]`). */
-export interface Payout extends ItemBase {
-  payout_details?: InstrumentInfo;
-}
-
-/** One incoming payment of a session (`payment_list[]`; v1 `acquiring_payments[]`). */
-export interface Payment extends ItemBase {
-  payment_details?: InstrumentInfo;
-  payment_options?: PaymentOptions;
-  recurrent?: { token?: string; created_at?: string; finished_at?: string; is_active?: boolean };
-}
-
-/** A session: one or more payouts and payments. */
-export interface Session {
-  id: string;
-  status: SessionStatus;
-  created_at?: string;
-  updated_at?: string;
-  finished_at?: string;
-  next_action?: NextAction;
-  payout_list?: Payout[];
-  payment_list?: Payment[];
-  error?: PikeErrorObject;
-  [field: string]: unknown;
-}
-
-/** A recurring, public or card token's information. */
-export interface TokenInfo {
-  type: 'card' | 'public_token' | 'recurrent_token' | (string & {});
-  token?: string;
-  created_at?: string;
-  finished_at?: string;
-  is_active?: boolean;
-  number_hash?: string;
-  brand?: string;
-  last4?: string;
-  [field: string]: unknown;
-}
-
-/** A Faster Payment System bank. */
-export interface Bank {
-  id: string;
-  eng_name?: string;
-  ru_name?: string;
-  [field: string]: unknown;
-}
-
-/** A Pike deposit wallet. */
-export interface Wallet {
-  id: string;
-  amount_details: AmountDetails;
-  [field: string]: unknown;
-}
-
-/** One tokenized card element. */
-export interface TokenizedElement {
-  token: string;
-  info?: { masked_card_number?: string; card_network?: string; card_type?: string };
-}
-
-// ---------------------------------------------------------------- requests ---
-
-/** `session/create`: an empty or pre-filled session. */
-export interface CreateSessionParams {
-  payout_details?: PayoutDetails;
-  payment_details?: PaymentDetails;
-  amount_details?: AmountDetails;
-  participant_details?: ParticipantDetails;
-  customer?: Customer;
-  payment_options?: PaymentOptions;
-  metadata?: Metadata;
-}
-
-/** `session/init/payout`: create a session and start a payout. */
-export interface InitPayoutParams {
-  payout_details: PayoutDetails;
-  amount_details: AmountDetails;
-  participant_details?: ParticipantDetails;
-  customer?: Customer;
-  metadata?: Metadata;
-}
-
-/** `session/init/payment`: create a session and start a payment. */
-export interface InitPaymentParams {
-  payment_details: PaymentDetails;
-  amount_details: AmountDetails;
-  customer: Customer;
-  participant_details?: ParticipantDetails;
-  payment_options?: PaymentOptions;
-  metadata?: Metadata;
-}
-
-/** `session/start/payout`: start a payout in an existing session. */
-export interface StartPayoutParams {
-  session_id: string;
-  payout_details?: PayoutDetails;
-  amount_details?: AmountDetails;
-  participant_details?: ParticipantDetails;
-  customer?: Customer;
-  metadata?: Metadata;
-}
-
-/** `session/start/payment`: start a payment in an existing session. */
-export interface StartPaymentParams {
-  session_id: string;
-  payment_details?: PaymentDetails;
-  amount_details?: AmountDetails;
-  customer?: Customer;
-  participant_details?: ParticipantDetails;
-  payment_options?: PaymentOptions;
-  metadata?: Metadata;
-}
-
-/** A call that names only the session. */
-export interface SessionIdParams {
-  session_id: string;
-}
-
-/** `session/capture`: debit held money, all of it or `amount_details`. */
-export interface CaptureParams {
-  session_id: string;
-  amount_details?: AmountDetails;
-}
-
-/** `session/refund`: return money of a successful payment, all or `amount_details`. */
-export interface RefundParams {
-  session_id: string;
-  amount_details?: AmountDetails;
-  metadata?: Metadata;
-}
-
-/** `recurrent/disable`. */
-export interface DisableRecurrentParams {
-  recurrent: { token: string };
-}
-
-/** Payment-form widget settings. */
-export interface AcquiringWidget {
-  session_id: string;
-  show_recurrent_checkbox?: boolean;
-  success_return_url?: string;
-  failure_return_url?: string;
-  success_on_hold?: boolean;
-  redirect_target?: string;
-  locale?: string;
-}
-
-/** `token`: a public token for Pike's widgets. */
-export interface CreateTokenParams {
-  tokenize_widget?: { access?: boolean; locale?: string };
-  acquiring_widget?: AcquiringWidget;
-  fps_no_account_widget?: { session_id?: string };
-}
-
-/** `token/info`. */
-export type TokenInfoParams =
-  | { type: 'card'; card: CardDetails }
-  | { type: 'public_token'; public_token: { token: string } }
-  | { type: 'recurrent_token'; recurrent_token: { token: string } };
-
-/** One card number to tokenize. */
-export interface CardElement {
-  ref: string;
-  type: 'card_number';
-  card_number: string;
-}
-
-/** `tokenize/elements`. */
-export interface TokenizeElementsParams {
-  card_elements: CardElement[];
-}
-
-/** `fps/customer_verification`: does this FPS recipient exist? */
-export interface CustomerVerificationParams {
-  payout_details: PayoutDetails;
-  participant_details: ParticipantDetails;
-  session_id?: string;
-}
-
-/** `wallet/balance`. */
-export interface WalletBalanceParams {
-  /** ISO 8601 time of the request; the client fills in the current time when absent. */
-  request_datetime?: string;
-}
-
-/** `sberpay/push`. */
-export interface SberpayPushParams {
-  session_id: string;
-  phone: string;
-}
 
 // ----------------------------------------------------------------- answers ---
 
@@ -455,55 +44,12 @@ export interface ResultMeta {
  * plain unredacted copy. `public_token` is meant for the browser and is never redacted,
  * so `res.json(result)` hands it over. Integers beyond `Number.MAX_SAFE_INTEGER`
  * (2^53 − 1) arrive as decimal strings, so no digit is lost.
+ *
+ * The answer types declare every field the core knows, as a successful answer has them;
+ * a field Pike left out reads `undefined`, one of an unexpected type holds the value as
+ * sent, and fields this version does not know are there too (read them through a cast).
  */
 export type Result<T> = T & ResultMeta;
-
-/** An answer that holds a session. */
-export interface SessionResponse {
-  status: 'ok';
-  session: Session;
-}
-
-/** `recurrent/disable`. */
-export interface RecurrentResponse {
-  status: 'ok';
-  recurrent: TokenInfo;
-}
-
-/** `token`. */
-export interface PublicTokenResponse {
-  status: 'ok';
-  public_token: string;
-}
-
-/** `token/info`. */
-export interface TokenInfoResponse {
-  status: 'ok';
-  info: TokenInfo;
-}
-
-/** `tokenize/elements`: one entry per `ref`. */
-export interface TokenizeElementsResponse {
-  status: 'ok';
-  data: { [ref: string]: TokenizedElement };
-}
-
-/** `fps/banks`. */
-export interface BanksResponse {
-  status?: 'ok';
-  banks: Bank[];
-}
-
-/** `wallet/balance`. */
-export interface WalletBalanceResponse {
-  status: 'ok';
-  wallets: Wallet[];
-}
-
-/** An answer that is only `{"status":"ok"}`. */
-export interface OkResponse {
-  status: 'ok';
-}
 
 // ----------------------------------------------------------------- options ---
 
@@ -623,14 +169,23 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** What `sessions.wait` waits for; it also stops at any final session status. */
-export type WaitUntil = 'final' | 'next_action' | readonly string[];
+/**
+ * What `sessions.wait` waits for: `'final'`, `'next_action'`, a session status, a list of
+ * statuses, or a function of the session that returns true when the wait is over (what it
+ * throws ends the wait). It also stops at any final session status.
+ */
+export type WaitUntil =
+  | 'final'
+  | 'next_action'
+  | (string & {})
+  | readonly string[]
+  | ((session: Result<Session>) => unknown);
 
 /** Settings of `sessions.wait`. */
 export interface WaitOptions {
-  /** `'final'` (default), `'next_action'`, or a list of session statuses. */
+  /** `'final'` (default), `'next_action'`, a status, a list of statuses or a function of the session. */
   until?: WaitUntil;
-  /** How long to poll before failing with OutcomeUnknownError. */
+  /** How long to poll before failing with OutcomeUnknownError (60 000 by default). */
   timeoutMs?: number;
   /** Cancels the wait. */
   signal?: AbortSignal;
@@ -641,89 +196,35 @@ export type HttpMethod = 'GET' | 'POST' | 'get' | 'post';
 
 // ------------------------------------------------------------------ client ---
 
-/** Sessions: payouts, payments, confirm, cancel, capture, refund, status, wait. */
-export interface SessionsResource {
-  create(params?: CreateSessionParams, options?: CallOptions): Promise<Result<SessionResponse>>;
-  initPayout(params: InitPayoutParams, options?: CallOptions): Promise<Result<SessionResponse>>;
-  initPayment(params: InitPaymentParams, options?: CallOptions): Promise<Result<SessionResponse>>;
-  startPayout(params: StartPayoutParams, options?: CallOptions): Promise<Result<SessionResponse>>;
-  startPayment(params: StartPaymentParams, options?: CallOptions): Promise<Result<SessionResponse>>;
-  confirm(params: SessionIdParams, options?: CallOptions): Promise<Result<SessionResponse>>;
-  cancel(params: SessionIdParams, options?: CallOptions): Promise<Result<SessionResponse>>;
-  capture(params: CaptureParams, options?: CallOptions): Promise<Result<SessionResponse>>;
-  refund(params: RefundParams, options?: CallOptions): Promise<Result<SessionResponse>>;
-  status(params: SessionIdParams, options?: CallOptions): Promise<Result<SessionResponse>>;
+/** What `sessions` has besides the generated methods of its endpoints. */
+export interface SessionsWait {
   /** Polls `session/status` until `options.until` holds or the session is final. */
-  wait(params: SessionIdParams, options?: WaitOptions): Promise<Result<SessionResponse>>;
+  wait(params: { session_id: string }, options?: WaitOptions): Promise<Result<SessionResponse>>;
 }
 
-/** Recurring tokens. */
-export interface RecurrentResource {
-  disable(params: DisableRecurrentParams, options?: CallOptions): Promise<Result<RecurrentResponse>>;
-}
-
-/** Public tokens, token info and card tokenization. */
-export interface TokensResource {
-  create(params?: CreateTokenParams, options?: CallOptions): Promise<Result<PublicTokenResponse>>;
-  info(params: TokenInfoParams, options?: CallOptions): Promise<Result<TokenInfoResponse>>;
-  tokenizeElements(
-    params: TokenizeElementsParams,
-    options?: CallOptions,
-  ): Promise<Result<TokenizeElementsResponse>>;
-}
-
-/** Faster Payment System. */
-export interface FpsResource {
-  banks(params?: Record<string, never>, options?: CallOptions): Promise<Result<BanksResponse>>;
-  customerVerification(
-    params: CustomerVerificationParams,
-    options?: CallOptions,
-  ): Promise<Result<SessionResponse>>;
-}
-
-/** Wallet balance. */
-export interface WalletResource {
-  balance(params?: WalletBalanceParams, options?: CallOptions): Promise<Result<WalletBalanceResponse>>;
-}
-
-/** SberPay. */
-export interface SberpayResource {
-  push(params: SberpayPushParams, options?: CallOptions): Promise<Result<OkResponse>>;
-}
-
-/** The Pike API client. Cheap to keep for the life of the process; safe to share. */
 /**
- * The Pike API client; an EventEmitter with `'request'` (before each attempt) and
- * `'response'` (after it) events, for metrics and tracing.
+ * The Pike API client, cheap to keep for the life of the process and safe to share; an
+ * EventEmitter with `'request'` (before each attempt) and `'response'` (after it)
+ * events, for metrics and tracing. Its resources (`sessions`, `recurrent`, …) are
+ * {@link ClientResources}.
  */
 export declare class Client extends EventEmitter<ClientEvents> {
   constructor(options: ClientOptions);
-  readonly sessions: SessionsResource;
-  readonly recurrent: RecurrentResource;
-  readonly tokens: TokensResource;
-  readonly fps: FpsResource;
-  readonly wallet: WalletResource;
-  readonly sberpay: SberpayResource;
   /** The configured API version. */
   readonly apiVersion: 1 | 2;
   /** The base URL requests go to. */
   readonly baseUrl: string;
+  /** The total deadline of a call in milliseconds (the core's default, 60 000, unless given). */
+  readonly timeoutMs: number;
+  /** How many times a call that can be repeated safely is sent again (2 unless given). */
+  readonly maxRetries: number;
   /** Calls any Pike method path (`'session/status'` or `'/api/v1/session/status'`). */
   request(method: HttpMethod, path: string, body?: JsonObject, options?: CallOptions): Promise<Result<JsonObject>>;
 }
+/** The client's resources, one per group of endpoints. */
+export interface Client extends ClientResources {}
 
 // ---------------------------------------------------------------- webhooks ---
-
-/**
- * A verified webhook: the received JSON object, whole (canonical names, unknown fields
- * and nulls kept). `type` and `session` are what Pike sent: absent when left out, and a
- * field of an unexpected type holds its raw value, never an exception.
- */
-export interface Event {
-  type?: EventType;
-  session?: Session;
-  [field: string]: unknown;
-}
 
 /** The parts of an Express, Fastify or node:http request a webhook needs. */
 export interface WebhookRequest {

@@ -10,6 +10,7 @@ const { EventEmitter } = require('node:events');
 const { inspect } = require('node:util');
 const native = require('./native.js');
 const { observe, chooseLogger, drained } = require('./observe.js');
+const OPERATIONS = require('./generated/operations.js');
 
 // ---------------------------------------------------------------- results ----
 
@@ -289,6 +290,22 @@ function checkOptions(object, types, name) {
   }
 }
 
+/**
+ * Checks that `params` names only fields of `operation` (the generated table's row), so
+ * a misspelt field is a TypeError here as an unknown keyword is in Python; a field this
+ * version does not know goes in `options.extraBody`.
+ */
+function checkParams(params, operation) {
+  for (const key of Object.keys(params)) {
+    if (!operation.params.includes(key)) {
+      const known = operation.params.length === 0 ? 'none' : operation.params.join(', ');
+      throw typeError(
+        `params of ${operation.path} has no field '${key}' (known: ${known}); send fields this version does not know in options.extraBody`,
+      );
+    }
+  }
+}
+
 // ---------------------------------------------------------------- signing ----
 
 /**
@@ -325,8 +342,8 @@ function validateRequest(endpoint, body) {
 
 // ---------------------------------------------------------------- webhook ----
 
-/** The request header that carries Pike's signature (lower case, as Node gives it). */
-const SIGNATURE_HEADER = 'x-partner-sign';
+/** The request header that carries Pike's signature (the core's name, in lower case as Node gives it). */
+const SIGNATURE_HEADER = native.SIGNATURE_HEADER.toLowerCase();
 
 /** Verifies and parses webhooks signed with Pike's public key. */
 class Webhook {
@@ -404,19 +421,25 @@ const CLIENT_OPTIONS = {
   maxResponseBytes: 'number',
   logger: 'any',
 };
-const CALL_OPTIONS = {
-  idempotencyKey: 'string',
-  timeoutMs: 'number',
-  maxRetries: 'number',
-  signal: 'any',
-  validate: 'boolean',
-  extraBody: 'any',
-  submerchant: 'string',
+/** The JS type of each kind of option in the core's tables. */
+const OPTION_TYPES = {
+  text: 'string',
+  duration: 'number',
+  count: 'number',
+  flag: 'boolean',
+  object: 'any',
   headers: 'any',
+  until: 'any',
 };
-const WAIT_OPTIONS = { until: 'any', timeoutMs: 'number', signal: 'any' };
 
-/** The native call options; the signal is handled here, the rest by the core. */
+/** Option name -> JS type, from one of the core's option tables, plus the AbortSignal. */
+function optionTypes(table) {
+  return { ...Object.fromEntries(table.map((o) => [o.name, OPTION_TYPES[o.kind]])), signal: 'any' };
+}
+const CALL_OPTIONS = optionTypes(native.callOptions());
+const WAIT_OPTIONS = optionTypes(native.waitOptions());
+
+/** The options object checked for JS types; the signal is handled here, the rest by the core. */
 function callOptions(options, allowed) {
   const o = plainObject(options, 'options');
   checkOptions(o, allowed, 'options');
@@ -426,21 +449,39 @@ function callOptions(options, allowed) {
   return o;
 }
 
-/** The per-call settings the core reads. */
-function nativeCallOptions(o) {
-  const headers = o.headers === undefined ? undefined : plainObject(o.headers, 'options.headers');
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (typeof value !== 'string') throw typeError(`options.headers.${name} must be a string, got ${describe(value)}`);
+/**
+ * The options the core reads, as one JSON text (the signal stays here). A number JSON
+ * cannot hold (NaN, Infinity) goes as its name, so the core refuses it instead of
+ * seeing null.
+ */
+function nativeOptions(o) {
+  const { signal, ...rest } = o;
+  rawJson = true;
+  try {
+    return JSON.stringify(rest, (key, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value));
+  } finally {
+    rawJson = false;
   }
-  return {
-    idempotencyKey: o.idempotencyKey,
-    timeoutMs: o.timeoutMs,
-    maxRetries: o.maxRetries,
-    validate: o.validate,
-    extraBody: o.extraBody === undefined ? undefined : stringifyRaw(plainObject(o.extraBody, 'options.extraBody'), 'options.extraBody'),
-    submerchant: o.submerchant,
-    headers,
+}
+
+/**
+ * `wait`'s condition: a function of the session is handed to the core wrapped, so it
+ * gets the session as a result object and what it throws is kept, to be thrown again
+ * when the wait ends.
+ */
+function waitCheck(until) {
+  const state = { failed: false, raised: undefined };
+  if (typeof until !== 'function') return { check: undefined, state };
+  const check = (sessionJson) => {
+    try {
+      return Boolean(until(toResult(sessionJson, null, null)));
+    } catch (err) {
+      state.failed = true;
+      state.raised = err;
+      return true;
+    }
   };
+  return { check, state };
 }
 
 /**
@@ -518,38 +559,14 @@ class Client extends EventEmitter {
         this.#native.setObserving(true);
       }
     });
-    const call = (path) => (params, opts) => this.#call(path, params, opts);
-    /** Sessions: payouts, payments, confirm/cancel/capture/refund, status and wait. */
-    this.sessions = Object.freeze({
-      create: call('session/create'),
-      initPayout: call('session/init/payout'),
-      initPayment: call('session/init/payment'),
-      startPayout: call('session/start/payout'),
-      startPayment: call('session/start/payment'),
-      confirm: call('session/confirm'),
-      cancel: call('session/cancel'),
-      capture: call('session/capture'),
-      refund: call('session/refund'),
-      status: call('session/status'),
-      wait: (params, opts) => this.#wait(params, opts),
-    });
-    /** Recurring tokens. */
-    this.recurrent = Object.freeze({ disable: call('recurrent/disable') });
-    /** Public tokens for widgets, token info and server-side card tokenization. */
-    this.tokens = Object.freeze({
-      create: call('token'),
-      info: call('token/info'),
-      tokenizeElements: call('tokenize/elements'),
-    });
-    /** Faster Payment System: banks and recipient checks. */
-    this.fps = Object.freeze({
-      banks: call('fps/banks'),
-      customerVerification: call('fps/customer_verification'),
-    });
-    /** Balance of your Pike wallets. */
-    this.wallet = Object.freeze({ balance: call('wallet/balance') });
-    /** SberPay push/SMS to the payer. */
-    this.sberpay = Object.freeze({ push: call('sberpay/push') });
+    for (const [resource, methods] of Object.entries(OPERATIONS)) {
+      const bound = {};
+      for (const [name, operation] of Object.entries(methods)) {
+        bound[name] = (params, opts) => this.#call(operation, params, opts);
+      }
+      if (resource === 'sessions') bound.wait = (params, opts) => this.#wait(params, opts);
+      this[resource] = Object.freeze(bound);
+    }
   }
 
   /** The API version requests use (v1-only methods still go to v1). */
@@ -562,36 +579,42 @@ class Client extends EventEmitter {
     return this.#native.baseUrl;
   }
 
+  /** The total deadline of a call in milliseconds (the core's default unless given). */
+  get timeoutMs() {
+    return JSON.parse(this.#native.settings()).timeout_ms;
+  }
+
+  /** How many times a call that can be repeated safely is sent again. */
+  get maxRetries() {
+    return JSON.parse(this.#native.settings()).max_retries;
+  }
+
   /** Calls any Pike method path (`'session/status'` or `'/api/v1/session/status'`). */
   async request(method, path, body, options) {
     const o = callOptions(options, CALL_OPTIONS);
     const m = optionalString(method, 'method');
     const p = optionalString(path, 'path');
     const json = stringifyRaw(body ?? {}, 'body');
-    return run(o.signal, (token) => this.#native.request(m ?? '', p ?? '', json, nativeCallOptions(o), token), this.#observed);
+    return run(o.signal, (token) => this.#native.request(m ?? '', p ?? '', json, nativeOptions(o), token), this.#observed);
   }
 
-  async #call(path, params, options) {
+  async #call(operation, params, options) {
     const o = callOptions(options, CALL_OPTIONS);
-    const json = stringifyRaw(plainObject(params, 'params'), 'params');
-    return run(o.signal, (token) => this.#native.call(path, json, nativeCallOptions(o), token), this.#observed);
+    const p = plainObject(params, 'params');
+    checkParams(p, operation);
+    const json = stringifyRaw(p, 'params');
+    return run(o.signal, (token) => this.#native.call(operation.path, json, nativeOptions(o), token), this.#observed);
   }
 
   async #wait(params, options) {
     const p = plainObject(params, 'params');
     const o = callOptions(options, WAIT_OPTIONS);
     const sessionId = optionalString(p.session_id, 'params.session_id') ?? '';
-    const until = o.until === undefined ? 'final' : o.until;
-    if (typeof until !== 'string' && !Array.isArray(until)) {
-      throw typeError(`options.until must be 'final', 'next_action' or an array of statuses, got ${describe(until)}`);
-    }
-    const statuses = Array.isArray(until) ? until.map(String) : null;
-    const mode = Array.isArray(until) ? 'statuses' : until;
-    return run(
-      o.signal,
-      (token) => this.#native.wait(sessionId, mode, statuses, o.timeoutMs ?? null, token),
-      this.#observed,
-    );
+    const { check, state } = waitCheck(o.until);
+    const json = nativeOptions(check === undefined ? o : { ...o, until: undefined });
+    const result = await run(o.signal, (token) => this.#native.wait(sessionId, json, check, token), this.#observed);
+    if (state.failed) throw state.raised;
+    return result;
   }
 
   [inspect.custom]() {

@@ -14,8 +14,9 @@
  *   - the same pair for every executable package under packaging/npm/ (today
  *     `pikepay-sandbox`): a launcher package and one package per platform holding the
  *     executable.
- * Every package gets the version, license, repository, homepage, bugs and author of the
- * root package.json, and its own README.
+ * Every package gets the version and engines of the root package.json; the licence, author
+ * and repository links (repository, homepage, bugs: the folder it is made from) of
+ * packaging/project.json; and its own README.
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -24,6 +25,7 @@ const path = require('node:path');
 const REPO = path.resolve(__dirname, '..');
 const root = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 const { platforms } = JSON.parse(fs.readFileSync(path.join(REPO, 'packaging/platforms.json'), 'utf8'));
+const project = JSON.parse(fs.readFileSync(path.join(REPO, 'packaging/project.json'), 'utf8'));
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
@@ -36,10 +38,22 @@ const artefactDirs = args.filter((_, i) => i !== outIndex && i !== outIndex + 1)
 fs.mkdirSync(out, { recursive: true });
 const stage = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'pikepay-pack-'));
 
-/** Fields every package shares with the root package.json. */
-const shared = Object.fromEntries(
-  ['version', 'license', 'author', 'repository', 'homepage', 'bugs', 'engines'].map((k) => [k, root[k]]),
-);
+/** Fields every package shares: the root package.json's version and engines, and who made it. */
+const shared = {
+  version: root.version,
+  engines: root.engines,
+  license: project.license,
+  author: project.author,
+};
+
+/** Where a package made from the repository folder `dir` lives. */
+function links(dir) {
+  return {
+    homepage: `${project.repository}/tree/${project.branch}/${dir}#readme`,
+    repository: { type: 'git', url: `git+${project.repository}.git`, directory: dir },
+    bugs: { url: `${project.repository}/issues` },
+  };
+}
 
 /** Writes `manifest` and `files` (name -> source path) into a fresh folder and packs it. */
 function pack(manifest, files) {
@@ -86,7 +100,16 @@ Object.assign(jsFiles, {
   'bindings-node/native.js': nativeJs,
 });
 const { devDependencies, scripts, napi, files, private: _private, ...published } = root;
-pack({ ...published, files: [...files, 'LICENSE'], optionalDependencies: optionalDependencies(root.name) }, jsFiles);
+pack(
+  {
+    ...published,
+    ...shared,
+    ...links('bindings-node'),
+    files: [...files, 'LICENSE'],
+    optionalDependencies: optionalDependencies(root.name),
+  },
+  jsFiles,
+);
 
 for (const p of platforms) {
   const addon = findArtefact(`${napi.binaryName}.${p.npm}.node`);
@@ -97,6 +120,7 @@ for (const p of platforms) {
       name: `${root.name}-${p.npm}`,
       description: `The ${p.target} addon of ${root.name}`,
       ...shared,
+      ...links('bindings-node'),
       main: file,
       files: [file, 'LICENSE'],
       ...platformFields(p),
@@ -122,6 +146,7 @@ for (const name of fs.readdirSync(path.join(REPO, 'packaging/npm')).filter((n) =
     {
       ...manifest,
       ...shared,
+      ...links(`packaging/npm/${name}`),
       files: [...manifest.files, 'LICENSE'],
       peerDependencies: manifest.peerDependencies && { [root.name]: root.version },
       optionalDependencies: optionalDependencies(name),
@@ -137,6 +162,7 @@ for (const name of fs.readdirSync(path.join(REPO, 'packaging/npm')).filter((n) =
         name: `${name}-${p.npm}`,
         description: `The ${p.target} executable of ${name}`,
         ...shared,
+        ...links(`packaging/npm/${name}`),
         files: [file, 'LICENSE'],
         ...platformFields(p),
       },

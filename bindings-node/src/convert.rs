@@ -1,11 +1,11 @@
 //! Values between JS and the core: bytes from `Buffer | string`, JSON text both ways,
-//! milliseconds to durations, checked whole numbers and HTTP methods.
+//! milliseconds to durations and checked whole numbers.
 
 use std::time::Duration;
 
 use napi::bindgen_prelude::*;
 use pikepay::client::MAX_TIMEOUT;
-use pikepay::{Error, ErrorKind, HttpMethod};
+use pikepay::{Error, ErrorKind};
 use serde_json::Value;
 
 /// Bytes given from JS as a `Buffer`/`Uint8Array` or a string (taken as UTF-8).
@@ -100,17 +100,5 @@ pub fn whole(n: f64, what: &str) -> pikepay::Result<u32> {
             ErrorKind::Configuration,
             format!("{what} must be a whole number from 0, got {n}"),
         ))
-    }
-}
-
-/// `"GET"` or `"POST"` (any case) as the core's method.
-pub fn http_method(method: &str) -> pikepay::Result<HttpMethod> {
-    match method.to_ascii_uppercase().as_str() {
-        "GET" => Ok(HttpMethod::Get),
-        "POST" => Ok(HttpMethod::Post),
-        _ => Err(Error::invalid_field(
-            "method",
-            format!("must be 'GET' or 'POST', not '{method}'"),
-        )),
     }
 }

@@ -1,8 +1,5 @@
 //! pikepay errors as JS errors: the kind's code and class name plus every field of
-//! [`pikepay::Error`], and panics turned into `internal_error` at the boundary.
-
-use std::any::Any;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+//! [`pikepay::Error`].
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -65,40 +62,4 @@ fn error_object<'env>(env: &'env Env, e: &Error) -> Result<Object<'env>> {
         e.retry_after().map(|d| d.as_millis() as f64),
     )?;
     Ok(obj)
-}
-
-/// The `internal_error` that stands for a panic caught at the boundary.
-pub fn from_panic(payload: Box<dyn Any + Send>) -> Error {
-    let what = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".to_owned());
-    Error::new(ErrorKind::Internal, format!("pikepay panicked: {what}"))
-}
-
-/// Runs a synchronous core operation on the JS thread: its error becomes a JS error and
-/// a panic becomes `internal_error` instead of crossing into Node.
-pub fn guard<T>(env: &Env, f: impl FnOnce() -> pikepay::Result<T>) -> Result<T> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(to_js(env, &e)),
-        Err(payload) => Err(to_js(env, &from_panic(payload))),
-    }
-}
-
-/// Panics on purpose, synchronously or inside a future, so tests can check that the
-/// panic arrives as `InternalError` (built only with the `test-panic` feature).
-#[cfg(feature = "test-panic")]
-#[napi(ts_return_type = "Promise<never> | never")]
-pub fn panic_for_test(env: &Env, in_future: bool) -> Result<PromiseRaw<'_, ()>> {
-    if in_future {
-        crate::client::spawn(env, async { panic!("test panic in a future") }, |_, ()| {
-            Ok(())
-        })
-    } else {
-        guard(env, || -> pikepay::Result<PromiseRaw<'_, ()>> {
-            panic!("test panic")
-        })
-    }
 }

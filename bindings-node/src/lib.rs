@@ -8,6 +8,7 @@
 // --all-targets) sees them as unused.
 #![cfg_attr(test, allow(dead_code))]
 
+mod boundary;
 mod client;
 mod convert;
 mod errors;

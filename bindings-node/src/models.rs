@@ -4,8 +4,8 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use pikepay::Endpoint;
 
+use crate::boundary::guard;
 use crate::convert::parse_json;
-use crate::errors::guard;
 
 /// Checks the JSON text `body` (canonical v2 names) for the method at `endpoint` the way
 /// the client does before sending; throws `InvalidRequestError` naming the field.

@@ -6,8 +6,8 @@ use napi_derive::napi;
 
 use pikepay::redact::Match;
 
+use crate::boundary::guard;
 use crate::convert::{json_text, parse_json};
-use crate::errors::guard;
 
 /// JSON text of `json` with card numbers, security codes, tokens, hashes and private
 /// keys replaced by `"[redacted]"`.

@@ -16,7 +16,8 @@ use futures_util::FutureExt;
 use napi::bindgen_prelude::*;
 use napi::{check_status, sys};
 
-use crate::errors::{from_panic, to_js};
+use crate::boundary::from_panic;
+use crate::errors::to_js;
 
 /// Turns a finished call's outcome into the Promise's value (or rejection), on the JS
 /// thread.

@@ -3,8 +3,8 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
+use crate::boundary::guard;
 use crate::convert::{Bytes, bytes};
-use crate::errors::guard;
 
 /// Signs the exact `body` bytes with an RSA private key (PEM or DER); returns the
 /// base64 RSASSA-PKCS1-v1_5 / SHA-256 signature (the `X-PARTNER-SIGN` value).

@@ -4,8 +4,8 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use pikepay::{ApiVersion, PrivateKey};
 
+use crate::boundary::guard;
 use crate::convert::{Bytes, bytes, parse_json, whole};
-use crate::errors::guard;
 
 /// An RSA key pair as PEM text.
 #[napi(object)]

@@ -3,8 +3,8 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
+use crate::boundary::guard;
 use crate::convert::{Bytes, bytes, json_text};
-use crate::errors::guard;
 
 /// Verifies and parses webhooks signed with Pike's public key.
 #[napi(js_name = "NativeWebhook")]
@@ -35,7 +35,7 @@ impl Webhook {
         guard(env, || {
             let event = self
                 .inner
-                .construct_event(bytes(&raw_body), signature.as_deref().unwrap_or(""))?;
+                .construct_event_from_header(bytes(&raw_body), signature.as_deref())?;
             Ok(json_text(&serde_json::to_value(&event)?))
         })
     }

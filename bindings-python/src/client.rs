@@ -10,11 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
-use pikepay::client::{CallOptions, ClientBuilder, WaitUntil};
+use pikepay::client::{CallOptions, ClientBuilder, Dialect, SessionCheck, WaitOptions, WaitUntil};
 use pikepay::error::{Error, ErrorKind, Result};
 use pikepay::{ApiVersion, Endpoint, HttpMethod, PrivateKey};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
 
 use crate::convert::{Json, bytes_arg, from_py, seconds, whole_number};
 use crate::errors::{guard, to_pyerr};
@@ -46,55 +45,53 @@ fn optional_seconds(name: &str, value: Option<&Bound<'_, PyAny>>) -> Result<Opti
     value.map(|v| seconds(v, name)).transpose()
 }
 
-fn retries(value: Option<&Bound<'_, PyAny>>) -> Result<Option<u32>> {
-    value.map(|v| whole_number(v, "max_retries")).transpose()
+/// The options of one call, handed over as one dict spelled as in Python; the core
+/// reads and checks them.
+fn options(options: Option<&Bound<'_, PyAny>>) -> Result<CallOptions> {
+    let options = options.map(from_py).transpose()?.unwrap_or_default();
+    CallOptions::from_json(&options, Dialect::Python)
 }
 
-/// The options of one call; an error carries the caller's key.
-fn options(
-    idempotency_key: Option<String>,
-    timeout: Option<&Bound<'_, PyAny>>,
-    max_retries: Option<&Bound<'_, PyAny>>,
-    more: Option<&Bound<'_, PyAny>>,
-) -> Result<CallOptions> {
-    let checked = optional_seconds("timeout", timeout).and_then(|timeout| {
-        let opts = CallOptions {
-            idempotency_key: idempotency_key.clone(),
-            timeout,
-            max_retries: retries(max_retries)?,
-            ..CallOptions::default()
-        };
-        more_options(opts, more)
-    });
-    checked.map_err(|e| e.with_idempotency_key(idempotency_key))
-}
-
-/// Adds the per-call extras (`validate`, `extra_body`, `submerchant`, `extra_headers`)
-/// the Python layer passes as one dict.
-fn more_options(mut opts: CallOptions, more: Option<&Bound<'_, PyAny>>) -> Result<CallOptions> {
-    let Some(more) = more.map(from_py).transpose()? else {
-        return Ok(opts);
+/// The options of one `wait`: `until` may be a function of the session, asked after
+/// each poll with a `PikeObject` of it; the rest the core reads.
+fn wait_options(options: Option<&Bound<'_, PyAny>>) -> PyResult<WaitOptions> {
+    let Some(options) = options.filter(|o| !o.is_none()) else {
+        return WaitOptions::from_json(&serde_json::Value::Null, Dialect::Python).map_err(to_pyerr);
     };
-    let more = more.as_object().cloned().unwrap_or_default();
-    opts.skip_validation = more.get("validate") == Some(&serde_json::Value::Bool(false));
-    match more.get("extra_body") {
-        None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::Object(m)) => opts.extra_body = m.clone(),
-        Some(_) => return Err(Error::invalid_field("extra_body", "must be a dict")),
-    }
-    opts.submerchant = more
-        .get("submerchant")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned);
-    if let Some(headers) = more.get("extra_headers").and_then(|v| v.as_object()) {
-        for (name, value) in headers {
-            let value = value.as_str().ok_or_else(|| {
-                Error::invalid_field(format!("extra_headers.{name}"), "must be a str")
-            })?;
-            opts.headers.push((name.clone(), value.to_owned()));
+    let until = options.get_item("until").ok().filter(|u| u.is_callable());
+    let plain = match &until {
+        Some(_) => {
+            let copy = options.call_method0("copy")?;
+            copy.del_item("until")?;
+            copy
         }
+        None => options.clone(),
+    };
+    let mut read = from_py(&plain)
+        .and_then(|json| WaitOptions::from_json(&json, Dialect::Python))
+        .map_err(to_pyerr)?;
+    if let Some(check) = until {
+        read.until = WaitUntil::Check(session_check(check.unbind()));
     }
-    Ok(opts)
+    Ok(read)
+}
+
+/// A Python function of the session as the core's condition, called with the GIL held
+/// and the session as a dict. The Python layer wraps the caller's function so that what
+/// it raises is kept and raised again once the wait ends.
+fn session_check(check: Py<PyAny>) -> SessionCheck {
+    let check = Arc::new(check);
+    SessionCheck::new(move |session| {
+        let check = check.clone();
+        async move {
+            Python::attach(|py| check.bind(py).call1((Json(session),))?.is_truthy()).map_err(|e| {
+                Error::new(
+                    ErrorKind::Internal,
+                    format!("the until function failed: {e}"),
+                )
+            })
+        }
+    })
 }
 
 /// A call checked and ready to send: the idempotency key it carries is chosen already
@@ -111,52 +108,12 @@ impl Ready {
     }
 }
 
-fn endpoint(path: &str) -> Result<Endpoint> {
-    Endpoint::from_path(path).ok_or_else(|| {
-        config(format!(
-            "'{path}' is not a Pike method known to this client"
-        ))
-    })
-}
-
-fn http_method(method: &str) -> Result<HttpMethod> {
-    match method.to_ascii_uppercase().as_str() {
-        "GET" => Ok(HttpMethod::Get),
-        "POST" => Ok(HttpMethod::Post),
-        _ => Err(Error::invalid_field("method", "must be GET or POST")),
-    }
-}
-
-fn wait_until(until: &Bound<'_, PyAny>) -> PyResult<WaitUntil> {
-    if let Ok(text) = until.cast::<PyString>() {
-        return Ok(match text.extract::<String>()?.as_str() {
-            "final" => WaitUntil::Final,
-            "next_action" => WaitUntil::NextAction,
-            status => WaitUntil::Statuses(vec![status.to_owned()]),
-        });
-    }
-    let statuses: Vec<String> = until.extract().map_err(|_| {
-        pyo3::exceptions::PyTypeError::new_err(
-            "until must be 'final', 'next_action' or a list of session statuses",
-        )
-    })?;
-    Ok(WaitUntil::Statuses(statuses))
-}
-
-/// `pikepay-python/VERSION CPython/3.11.7`, then the caller's own suffix if any.
-fn user_agent(py: Python<'_>, extra: Option<String>) -> PyResult<String> {
+/// The runtime named in the `User-Agent`, e.g. `CPython/3.12.1`.
+fn runtime_name(py: Python<'_>) -> PyResult<String> {
     let platform = py.import("platform")?;
     let implementation: String = platform.call_method0("python_implementation")?.extract()?;
     let version: String = platform.call_method0("python_version")?.extract()?;
-    let mut agent = format!(
-        "pikepay-python/{} {implementation}/{version}",
-        env!("CARGO_PKG_VERSION")
-    );
-    if let Some(extra) = extra.filter(|e| !e.trim().is_empty()) {
-        agent.push(' ');
-        agent.push_str(extra.trim());
-    }
-    Ok(agent)
+    Ok(format!("{implementation}/{version}"))
 }
 
 fn answer(reply: pikepay::client::Reply) -> Answer {
@@ -208,8 +165,9 @@ impl Client {
         opts: Result<CallOptions>,
     ) -> Result<(Endpoint, Ready)> {
         let opts = opts?;
-        let endpoint =
-            endpoint(path).map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
+        let endpoint = path
+            .parse::<Endpoint>()
+            .map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
         let ready = self.ready(endpoint.http_method(), endpoint.path(), body, opts)?;
         Ok((endpoint, ready))
     }
@@ -223,7 +181,8 @@ impl Client {
         opts: Result<CallOptions>,
     ) -> Result<(HttpMethod, Ready)> {
         let opts = opts?;
-        let method = http_method(method)
+        let method = method
+            .parse::<HttpMethod>()
             .map_err(|e| e.with_idempotency_key(opts.idempotency_key.clone()))?;
         let ready = self.ready(method, path, body, opts)?;
         Ok((method, ready))
@@ -234,10 +193,10 @@ impl Client {
 impl Client {
     /// Checks the settings and builds the client (see `pikepay.Client` for each one).
     #[new]
-    #[pyo3(signature = (*, project, private_key, base_url, api_version, submerchant, timeout,
-        connect_timeout, request_timeout, max_retries, max_connections, proxy, root_certificates,
-        user_agent_suffix, allow_insecure_http, on_request=None, on_response=None,
-        max_response_bytes=None))]
+    #[pyo3(signature = (*, project, private_key, base_url, api_version, submerchant=None,
+        timeout=None, connect_timeout=None, request_timeout=None, max_retries=None,
+        max_connections=None, proxy=None, root_certificates=Vec::new(), user_agent_suffix=None,
+        allow_insecure_http=false, on_request=None, on_response=None, max_response_bytes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         project: String,
@@ -245,10 +204,10 @@ impl Client {
         base_url: String,
         api_version: &Bound<'_, PyAny>,
         submerchant: Option<String>,
-        timeout: &Bound<'_, PyAny>,
+        timeout: Option<&Bound<'_, PyAny>>,
         connect_timeout: Option<&Bound<'_, PyAny>>,
         request_timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: &Bound<'_, PyAny>,
+        max_retries: Option<&Bound<'_, PyAny>>,
         max_connections: Option<&Bound<'_, PyAny>>,
         proxy: Option<String>,
         root_certificates: Vec<Bound<'_, PyAny>>,
@@ -264,18 +223,24 @@ impl Client {
             let key = PrivateKey::from_pem_or_der(key).map_err(to_pyerr)?;
             let api_version: u64 = whole_number(api_version, "api_version").map_err(to_pyerr)?;
             let version = ApiVersion::from_number(api_version).map_err(to_pyerr)?;
-            let suffix = user_agent(private_key.py(), user_agent_suffix)?;
             let mut builder = pikepay::Client::builder()
                 .project(project.clone())
                 .private_key(key)
                 .base_url(base_url.clone())
                 .api_version(version)
-                .deadline(seconds(timeout, "timeout").map_err(to_pyerr)?)
-                .max_retries(whole_number(max_retries, "max_retries").map_err(to_pyerr)?)
-                .user_agent_suffix(suffix)
+                .binding("python", runtime_name(private_key.py())?)
                 .allow_insecure_http(allow_insecure_http);
             if let Some(s) = submerchant {
                 builder = builder.submerchant(s);
+            }
+            if let Some(suffix) = user_agent_suffix {
+                builder = builder.user_agent_suffix(suffix);
+            }
+            if let Some(d) = optional_seconds("timeout", timeout).map_err(to_pyerr)? {
+                builder = builder.deadline(d);
+            }
+            if let Some(n) = max_retries {
+                builder = builder.max_retries(whole_number(n, "max_retries").map_err(to_pyerr)?);
             }
             if let Some(d) =
                 optional_seconds("connect_timeout", connect_timeout).map_err(to_pyerr)?
@@ -316,28 +281,29 @@ impl Client {
         })
     }
 
+    /// The settings this client was built with, defaults filled in by the core (durations
+    /// in milliseconds, named as `Settings::to_json` names them).
+    fn settings(&self) -> PyResult<Json> {
+        let client = self.core().map_err(to_pyerr)?;
+        Ok(Json(client.settings().to_json()))
+    }
+
     /// Calls the Pike method at `path` (e.g. `"session/init/payout"`) and blocks until
-    /// it answers, without holding the GIL. Returns `(body, idempotency_key)`. Ctrl-C
-    /// raises `KeyboardInterrupt` with the call's `idempotency_key` set on it.
-    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
-    #[allow(clippy::too_many_arguments)]
+    /// it answers, without holding the GIL. `options` is one dict of the call's options
+    /// as Python spells them (`idempotency_key`, `timeout`, ...). Returns `(body,
+    /// idempotency_key)`. Ctrl-C raises `KeyboardInterrupt` with the call's
+    /// `idempotency_key` set on it.
+    #[pyo3(signature = (path, body, options=None))]
     fn call(
         &self,
         py: Python<'_>,
         path: &str,
         body: &Bound<'_, PyAny>,
-        idempotency_key: Option<String>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<&Bound<'_, PyAny>>,
-        more: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Answer> {
         guard(|| {
             let (endpoint, ready) = self
-                .ready_call(
-                    path,
-                    body,
-                    options(idempotency_key, timeout, max_retries, more),
-                )
+                .ready_call(path, body, self::options(options))
                 .map_err(to_pyerr)?;
             let key = ready.key();
             let Ready { client, body, opts } = ready;
@@ -349,25 +315,17 @@ impl Client {
 
     /// Like `call`, as an asyncio awaitable; cancelling it drops the request. Returns
     /// `(awaitable, idempotency_key)`: the key is known before the call ends.
-    #[pyo3(signature = (path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (path, body, options=None))]
     fn call_async<'py>(
         &self,
         py: Python<'py>,
         path: &str,
         body: &Bound<'py, PyAny>,
-        idempotency_key: Option<String>,
-        timeout: Option<&Bound<'py, PyAny>>,
-        max_retries: Option<&Bound<'py, PyAny>>,
-        more: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Started<'py>> {
         guard(|| {
             let (endpoint, ready) = self
-                .ready_call(
-                    path,
-                    body,
-                    options(idempotency_key, timeout, max_retries, more),
-                )
+                .ready_call(path, body, self::options(options))
                 .map_err(to_pyerr)?;
             let key = ready.key();
             let Ready { client, body, opts } = ready;
@@ -379,27 +337,18 @@ impl Client {
     }
 
     /// Calls any method by HTTP method (`"GET"`/`"POST"`) and path; blocks like `call`.
-    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (method, path, body, options=None))]
     fn request(
         &self,
         py: Python<'_>,
         method: &str,
         path: &str,
         body: &Bound<'_, PyAny>,
-        idempotency_key: Option<String>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<&Bound<'_, PyAny>>,
-        more: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Answer> {
         guard(|| {
             let (method, ready) = self
-                .ready_request(
-                    method,
-                    path,
-                    body,
-                    options(idempotency_key, timeout, max_retries, more),
-                )
+                .ready_request(method, path, body, self::options(options))
                 .map_err(to_pyerr)?;
             let key = ready.key();
             let Ready { client, body, opts } = ready;
@@ -411,27 +360,18 @@ impl Client {
     }
 
     /// Like `request`, as an asyncio awaitable; returns `(awaitable, idempotency_key)`.
-    #[pyo3(signature = (method, path, body, idempotency_key=None, timeout=None, max_retries=None, more=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (method, path, body, options=None))]
     fn request_async<'py>(
         &self,
         py: Python<'py>,
         method: &str,
         path: &str,
         body: &Bound<'py, PyAny>,
-        idempotency_key: Option<String>,
-        timeout: Option<&Bound<'py, PyAny>>,
-        max_retries: Option<&Bound<'py, PyAny>>,
-        more: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Started<'py>> {
         guard(|| {
             let (method, ready) = self
-                .ready_request(
-                    method,
-                    path,
-                    body,
-                    options(idempotency_key, timeout, max_retries, more),
-                )
+                .ready_request(method, path, body, self::options(options))
                 .map_err(to_pyerr)?;
             let key = ready.key();
             let Ready { client, body, opts } = ready;
@@ -443,41 +383,38 @@ impl Client {
         })
     }
 
-    /// Polls the session until `until` holds (`"final"`, `"next_action"`, or session
-    /// statuses) or it is final, within `timeout` seconds; blocks like `call`.
-    #[pyo3(signature = (session_id, until, timeout))]
+    /// Polls the session until `options["until"]` holds (`"final"`, `"next_action"`, a
+    /// status, statuses, or a function of the session dict) or it is final, within
+    /// `options["timeout"]` seconds; blocks like `call`.
+    #[pyo3(signature = (session_id, options=None))]
     fn wait(
         &self,
         py: Python<'_>,
         session_id: String,
-        until: &Bound<'_, PyAny>,
-        timeout: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Answer> {
         guard(|| {
-            let until = wait_until(until)?;
-            let deadline = seconds(timeout, "timeout").map_err(to_pyerr)?;
+            let WaitOptions { until, timeout } = wait_options(options)?;
             let client = self.core().map_err(to_pyerr)?;
             runtime::block_on(py, None, async move {
-                client.wait(&session_id, until, deadline).await.map(answer)
+                client.wait(&session_id, until, timeout).await.map(answer)
             })
         })
     }
 
     /// Like `wait`, as an asyncio awaitable.
-    #[pyo3(signature = (session_id, until, timeout))]
+    #[pyo3(signature = (session_id, options=None))]
     fn wait_async<'py>(
         &self,
         py: Python<'py>,
         session_id: String,
-        until: &Bound<'py, PyAny>,
-        timeout: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(|| {
-            let until = wait_until(until)?;
-            let deadline = seconds(timeout, "timeout").map_err(to_pyerr)?;
+            let WaitOptions { until, timeout } = wait_options(options)?;
             let client = self.core().map_err(to_pyerr)?;
             runtime::future_into_py(py, None, async move {
-                client.wait(&session_id, until, deadline).await.map(answer)
+                client.wait(&session_id, until, timeout).await.map(answer)
             })
         })
     }

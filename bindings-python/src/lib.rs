@@ -22,6 +22,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     observe::register(m)?;
     m.add("DEMO_URL", pikepay::client::DEMO_URL)?;
     m.add("LIVE_URL", pikepay::client::LIVE_URL)?;
+    m.add("SIGNATURE_HEADER", pikepay::client::HEADER_SIGN)?;
+    m.add(
+        "DEFAULTS",
+        convert::Json(pikepay::client::DEFAULT_SETTINGS.to_json()),
+    )?;
     // The crate version is the wheel's version: maturin takes it from Cargo.toml.
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<client::Client>()?;

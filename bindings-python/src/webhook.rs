@@ -24,21 +24,21 @@ impl Webhook {
         })
     }
 
-    /// Verifies `signature` over the exact `raw_body`, then returns
-    /// `{"type": ..., "session": {...}}` with canonical (API v2) names.
+    /// Verifies `signature` (`None` when the header is absent) over the exact
+    /// `raw_body`, then returns `{"type": ..., "session": {...}}` with canonical (API v2)
+    /// names.
     #[pyo3(signature = (raw_body, signature))]
     fn construct_event(
         &self,
         py: Python<'_>,
         raw_body: &Bound<'_, PyAny>,
-        signature: &str,
+        signature: Option<String>,
     ) -> PyResult<Json> {
         guard(|| {
             let body = bytes_arg(raw_body, "raw_body")?;
-            let signature = signature.to_owned();
             let inner = self.inner.clone();
             let event = py
-                .detach(move || inner.construct_event(&body, &signature))
+                .detach(move || inner.construct_event_from_header(&body, signature.as_deref()))
                 .map_err(to_pyerr)?;
             let value =
                 serde_json::to_value(&event).map_err(|e| to_pyerr(pikepay::Error::from(e)))?;

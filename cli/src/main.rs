@@ -103,7 +103,7 @@ enum Command {
     },
     /// Makes the sandbox send a webhook of type EVENT by running the flow that causes it.
     #[command(
-        after_help = "Events: ready_to_confirm, payment_finished, action_required, payment_refunded.\n\nExample:\n  pikepay trigger payment_finished --base-url http://127.0.0.1:8080 \\\n    --project shop --private-key shop.pem"
+        after_help = "Events: ready_to_confirm, payment_finished, action_required, ready_to_capture,\npayment_refunded.\n\nExample:\n  pikepay trigger payment_finished --base-url http://127.0.0.1:8080 \\\n    --project shop --private-key shop.pem"
     )]
     Trigger {
         /// The webhook type.

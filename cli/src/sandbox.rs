@@ -15,6 +15,20 @@ use crate::{ClientArgs, SandboxArgs};
 const POLL: Duration = Duration::from_millis(200);
 /// Longest wait for a session to reach the step a trigger needs.
 const STEP: Duration = Duration::from_secs(30);
+/// The webhook types `trigger` can make the sandbox send.
+pub const EVENTS: [&str; 5] = [
+    "ready_to_confirm",
+    "payment_finished",
+    "action_required",
+    "ready_to_capture",
+    "payment_refunded",
+];
+/// A sandbox test card that pays.
+const CARD: &str = "4242424242424242";
+/// A sandbox test card that asks for 3-D Secure.
+const THREE_DS_CARD: &str = "4000000000003220";
+/// A sandbox test card whose payment is held until captured.
+const HOLD_CARD: &str = "4000000000000077";
 
 /// The project's deliveries, oldest first.
 async fn deliveries(http: &reqwest::Client, args: &SandboxArgs) -> Result<Vec<Value>, String> {
@@ -97,9 +111,19 @@ pub async fn trigger(event: &str, args: &ClientArgs) -> Result<(), String> {
             step(&client, "confirming", Endpoint::SessionConfirm, &id).await?;
             id
         }
-        "action_required" => payment(&client, "4000000000003220").await?,
+        // Confirmed, a 3-D Secure card waits for the customer; a hold card for capture.
+        "action_required" | "ready_to_capture" => {
+            let card = if event == "action_required" {
+                THREE_DS_CARD
+            } else {
+                HOLD_CARD
+            };
+            let id = payment(&client, card).await?;
+            step(&client, "confirming", Endpoint::SessionConfirm, &id).await?;
+            id
+        }
         "payment_refunded" => {
-            let id = payment(&client, "4242424242424242").await?;
+            let id = payment(&client, CARD).await?;
             let reached = wait(&client, &id, WaitUntil::NextAction).await?;
             if reached["session"]["next_action"] == "confirm" {
                 step(&client, "confirming", Endpoint::SessionConfirm, &id).await?;
@@ -110,8 +134,8 @@ pub async fn trigger(event: &str, args: &ClientArgs) -> Result<(), String> {
         }
         other => {
             return Err(format!(
-                "cannot trigger '{other}': use ready_to_confirm, payment_finished, \
-                 action_required or payment_refunded"
+                "cannot trigger '{other}': use {}",
+                EVENTS.join(", ")
             ));
         }
     };
@@ -139,7 +163,7 @@ async fn payout(client: &Client) -> Result<String, String> {
     eprintln!("starting a card payout…");
     let body = json!({
         "payout_details": {"type": "card", "card": {"type": "bank_card",
-            "bank_card": {"number": "4242424242424242"}}},
+            "bank_card": {"number": CARD}}},
         "amount_details": {"amount": 10_000, "currency": "rub"},
     });
     session_id(&call(client, Endpoint::SessionInitPayout, body).await?)

@@ -41,13 +41,24 @@ pub struct Event {
     drift: Vec<Drift>,
 }
 
-/// The typed part of an event, read leniently.
+/// A webhook: what happened, and the session it happened to.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Event"))]
 struct EventView {
+    /// The webhook type.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     event_type: Option<Field<EventType>>,
+    /// The session the webhook is about, with canonical (API v2) names.
     #[serde(skip_serializing_if = "Option::is_none")]
     session: Option<Field<Session>>,
+}
+
+/// The JSON schema of a webhook body (named `Event`), its definitions added to
+/// `generator`.
+#[cfg(feature = "schema")]
+pub fn event_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    generator.subschema_for::<EventView>()
 }
 
 impl Event {
@@ -121,12 +132,23 @@ impl Webhook {
     /// fails only when the body is not a JSON object: fields of unexpected types are
     /// kept raw and logged (see [`crate::models::view`]), never refused.
     pub fn construct_event(&self, raw_body: &[u8], signature: &str) -> Result<Event> {
-        if signature.trim().is_empty() {
+        self.construct_event_from_header(raw_body, Some(signature))
+    }
+
+    /// [`Webhook::construct_event`] with the signature header as received: `None` when
+    /// it is absent. An absent, empty or blank signature is a missing one, a
+    /// `SignatureVerification` error naming the header.
+    pub fn construct_event_from_header(
+        &self,
+        raw_body: &[u8],
+        signature: Option<&str>,
+    ) -> Result<Event> {
+        let Some(signature) = signature.filter(|s| !s.trim().is_empty()) else {
             return Err(Error::new(
                 ErrorKind::SignatureVerification,
                 format!("the webhook has no signature (header {HEADER_SIGN})"),
             ));
-        }
+        };
         self.key.verify(raw_body, signature)?;
         parse_event(raw_body)
     }
@@ -183,13 +205,17 @@ mod tests {
             serde_json::from_str(include_str!("../../tests/vectors/keys.json")).unwrap();
         let hook =
             Webhook::from_pem_or_der(keys["keys"][0]["public_spki_pem"].as_str().unwrap()).unwrap();
-        for missing in ["", "  "] {
-            let e = hook.construct_event(b"{}", missing).unwrap_err();
+        for missing in [None, Some(""), Some("  ")] {
+            let e = hook
+                .construct_event_from_header(b"{}", missing)
+                .unwrap_err();
             assert_eq!(e.kind(), ErrorKind::SignatureVerification);
             assert!(
                 e.message().contains("no signature (header X-PARTNER-SIGN)"),
                 "{e}"
             );
         }
+        let e = hook.construct_event(b"{}", "").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::SignatureVerification);
     }
 }

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pikepay
+from pikepay.params import BankCard
 
 CARD = "4242424242424242"
 
@@ -95,7 +96,7 @@ def payout(client: pikepay.Client) -> None:
 
 def payment_and_refund(client: pikepay.Client) -> None:
     """Takes 50.00 RUB from a card, then refunds 20.00 of it."""
-    bank_card = {
+    bank_card: BankCard = {
         "number": CARD,
         "expiration_month": "05",
         "expiration_year": "30",

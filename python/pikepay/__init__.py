@@ -28,9 +28,10 @@ from pikepay._native import (
     sign,
     verify,
 )
-from pikepay._object import Event, PikeObject
+from pikepay._object import PikeObject
 from pikepay._observe import AttemptRequest, AttemptResponse, RequestHook, ResponseHook
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
+from pikepay.models import Event
 
 __all__ = [
     "__version__",

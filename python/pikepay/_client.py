@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic
 
 from pikepay import _native
 from pikepay._object import PikeObject
 from pikepay._observe import RequestHook, ResponseHook
+from pikepay._resource_base import Json, R, Until, _more
 from pikepay._resources import (
+    AsyncFps,
+    AsyncRecurrent,
+    AsyncSberpay,
+    AsyncSessions,
+    AsyncTokens,
+    AsyncWallet,
     Fps,
-    Json,
-    R,
     Recurrent,
     Sberpay,
     Sessions,
     Tokens,
     Wallet,
-    _more,
 )
 
 #: Pike's test environment.
@@ -27,16 +31,59 @@ DEMO_URL: str = _native.DEMO_URL
 LIVE_URL: str = _native.LIVE_URL
 
 
-def _result(reply: tuple[Any, str | None]) -> PikeObject:
+def _result(reply: tuple[dict[str, Any], str | None]) -> PikeObject:
     body, idempotency_key = reply
-    if not isinstance(body, dict):
-        error = _native.DecodeError(f"the answer is a JSON {type(body).__name__}, not an object")
-        error.idempotency_key = idempotency_key
-        raise error
     return PikeObject(body, idempotency_key=idempotency_key)
 
 
-async def _settled(started: tuple[Awaitable[tuple[Any, str | None]], str | None]) -> PikeObject:
+def _options(
+    idempotency_key: str | None,
+    timeout: float | None,
+    max_retries: int | None,
+    more: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """A call's options as the one dict the core reads."""
+    return {
+        "idempotency_key": idempotency_key,
+        "timeout": timeout,
+        "max_retries": max_retries,
+        **(more or {}),
+    }
+
+
+class _Waiting:
+    """The options of one ``wait``. A function ``until`` is handed to the core wrapped:
+    it gets the session as a :class:`PikeObject`, and what it raises is kept to be
+    raised again when the wait ends."""
+
+    __slots__ = ("options", "raised")
+
+    def __init__(self, until: Until, timeout: float | None) -> None:
+        self.raised: BaseException | None = None
+        self.options: dict[str, Any] = {"until": until, "timeout": timeout}
+        if callable(until):
+            self.options["until"] = self._check(until)
+
+    def _check(self, until: Callable[[Any], object]) -> Callable[[dict[str, Any]], bool]:
+        def check(session: dict[str, Any]) -> bool:
+            try:
+                return bool(until(PikeObject(session)))
+            except BaseException as raised:  # noqa: BLE001 (raised again by settle)
+                self.raised = raised
+                return True
+
+        return check
+
+    def settle(self, reply: tuple[dict[str, Any], str | None]) -> PikeObject:
+        """The wait's result, or what ``until`` raised."""
+        if self.raised is not None:
+            raise self.raised
+        return _result(reply)
+
+
+async def _settled(
+    started: tuple[Awaitable[tuple[dict[str, Any], str | None]], str | None],
+) -> PikeObject:
     """The result of a started asyncio call. Cancelling it (``task.cancel()``, a timeout,
     Ctrl-C under ``asyncio.run``) raises ``CancelledError`` with the call's
     ``idempotency_key`` set on it: the request may have reached Pike."""
@@ -51,17 +98,21 @@ async def _settled(started: tuple[Awaitable[tuple[Any, str | None]], str | None]
     return _result(reply)
 
 
-def _raw_more(
+def _raw_options(
+    idempotency_key: str | None,
+    timeout: float | None,
+    max_retries: int | None,
     validate: bool,
     extra_body: Json | None,
     submerchant: str | None,
     extra_headers: Mapping[str, str] | None,
-) -> dict[str, Any] | None:
-    """The options of a raw call beyond key, timeout and retries."""
-    more = _more(extra_body, submerchant, extra_headers)
-    if validate:
-        return more
-    return {**(more or {}), "validate": False}
+) -> dict[str, Any]:
+    """The options of a raw call."""
+    options = _options(
+        idempotency_key, timeout, max_retries, _more(extra_body, submerchant, extra_headers)
+    )
+    options["validate"] = validate
+    return options
 
 
 def _plain(body: Json | None) -> dict[str, Any]:
@@ -71,13 +122,6 @@ def _plain(body: Json | None) -> dict[str, Any]:
 class _Base(Generic[R]):
     __slots__ = ("_native", "sessions", "recurrent", "tokens", "fps", "wallet", "sberpay")
 
-    sessions: Sessions[R]
-    recurrent: Recurrent[R]
-    tokens: Tokens[R]
-    fps: Fps[R]
-    wallet: Wallet[R]
-    sberpay: Sberpay[R]
-
     def __init__(
         self,
         *,
@@ -86,10 +130,10 @@ class _Base(Generic[R]):
         base_url: str = DEMO_URL,
         api_version: int = 2,
         submerchant: str | None = None,
-        timeout: float = 30.0,
+        timeout: float | None = None,
         connect_timeout: float | None = None,
         request_timeout: float | None = None,
-        max_retries: int = 2,
+        max_retries: int | None = None,
         max_connections: int | None = None,
         proxy: str | None = None,
         root_certificates: Sequence[str | bytes] = (),
@@ -118,12 +162,10 @@ class _Base(Generic[R]):
             on_response=on_response,
             max_response_bytes=max_response_bytes,
         )
-        self.sessions = Sessions(self._call, self._wait)
-        self.recurrent = Recurrent(self._call)
-        self.tokens = Tokens(self._call)
-        self.fps = Fps(self._call)
-        self.wallet = Wallet(self._call)
-        self.sberpay = Sberpay(self._call)
+        self._attach_resources()
+
+    def _attach_resources(self) -> None:
+        raise NotImplementedError
 
     def _call(
         self,
@@ -136,8 +178,18 @@ class _Base(Generic[R]):
     ) -> R:
         raise NotImplementedError
 
-    def _wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> R:
+    def _wait(self, session_id: str, until: Until, timeout: float | None) -> R:
         raise NotImplementedError
+
+    @property
+    def timeout(self) -> float:
+        """The total deadline of a call, in seconds (the core's default unless given)."""
+        return float(self._native.settings()["timeout_ms"]) / 1000
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a call that can be repeated safely is sent again."""
+        return int(self._native.settings()["max_retries"])
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._native!r})"
@@ -153,6 +205,8 @@ class Client(_Base[PikeObject]):
     the v2 names). ``timeout`` bounds a whole call, retries included, in seconds
     (``request_timeout`` one HTTP attempt, ``connect_timeout`` connecting);
     ``max_retries`` is how many times a call that can be repeated safely is sent again.
+    Left out, each takes the core's default, the same in every language (60 s, 30 s,
+    10 s and 2 retries).
     ``max_connections`` (default 100) bounds the requests in flight and so the
     connections open at once; calls beyond it wait for a free one within their
     ``timeout``. ``max_response_bytes`` (default 4 MiB) caps the answer size: a longer
@@ -171,6 +225,21 @@ class Client(_Base[PikeObject]):
 
     __slots__ = ()
 
+    sessions: Sessions
+    recurrent: Recurrent
+    tokens: Tokens
+    fps: Fps
+    wallet: Wallet
+    sberpay: Sberpay
+
+    def _attach_resources(self) -> None:
+        self.sessions = Sessions(self._call, self._wait)
+        self.recurrent = Recurrent(self._call, self._wait)
+        self.tokens = Tokens(self._call, self._wait)
+        self.fps = Fps(self._call, self._wait)
+        self.wallet = Wallet(self._call, self._wait)
+        self.sberpay = Sberpay(self._call, self._wait)
+
     def _call(
         self,
         path: str,
@@ -180,7 +249,8 @@ class Client(_Base[PikeObject]):
         max_retries: int | None,
         more: dict[str, Any] | None,
     ) -> PikeObject:
-        return _result(self._native.call(path, body, idempotency_key, timeout, max_retries, more))
+        options = _options(idempotency_key, timeout, max_retries, more)
+        return _result(self._native.call(path, body, options))
 
     def request(
         self,
@@ -199,31 +269,27 @@ class Client(_Base[PikeObject]):
         """Calls any Pike method by HTTP method and path (``"POST"``,
         ``"session/status"``), signed and retried like the others. ``validate=False``
         sends any JSON object as given, unchecked (the raw path)."""
-        reply = self._native.request(
-            method,
-            path,
-            _plain(body),
-            idempotency_key,
-            timeout,
-            max_retries,
-            _raw_more(validate, extra_body, submerchant, extra_headers),
+        options = _raw_options(
+            idempotency_key, timeout, max_retries, validate, extra_body, submerchant, extra_headers
         )
-        return _result(reply)
+        return _result(self._native.request(method, path, _plain(body), options))
 
     def wait(
         self,
         session_id: str,
         *,
-        until: str | Sequence[str] = "final",
-        timeout: float = 60.0,
+        until: Until = "final",
+        timeout: float | None = None,
     ) -> PikeObject:
-        """Polls the session until it is final, waits for you (``"next_action"``), or
-        has one of the given statuses; raises when ``timeout`` seconds pass first.
-        Same as ``sessions.wait``."""
+        """Polls the session until it is final, waits for you (``"next_action"``), has
+        the given status or one of the given statuses, or ``until(session)`` is true;
+        raises when ``timeout`` seconds (60 by default) pass first. Same as
+        ``sessions.wait``."""
         return self._wait(session_id, until, timeout)
 
-    def _wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> PikeObject:
-        return _result(self._native.wait(session_id, until, timeout))
+    def _wait(self, session_id: str, until: Until, timeout: float | None) -> PikeObject:
+        waiting = _Waiting(until, timeout)
+        return waiting.settle(self._native.wait(session_id, waiting.options))
 
     def close(self) -> None:
         """Closes the connections; later calls raise ``ConfigurationError``. Once every
@@ -248,6 +314,21 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
 
     __slots__ = ()
 
+    sessions: AsyncSessions
+    recurrent: AsyncRecurrent
+    tokens: AsyncTokens
+    fps: AsyncFps
+    wallet: AsyncWallet
+    sberpay: AsyncSberpay
+
+    def _attach_resources(self) -> None:
+        self.sessions = AsyncSessions(self._call, self._wait)
+        self.recurrent = AsyncRecurrent(self._call, self._wait)
+        self.tokens = AsyncTokens(self._call, self._wait)
+        self.fps = AsyncFps(self._call, self._wait)
+        self.wallet = AsyncWallet(self._call, self._wait)
+        self.sberpay = AsyncSberpay(self._call, self._wait)
+
     async def _call(
         self,
         path: str,
@@ -257,9 +338,8 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
         max_retries: int | None,
         more: dict[str, Any] | None,
     ) -> PikeObject:
-        return await _settled(
-            self._native.call_async(path, body, idempotency_key, timeout, max_retries, more)
-        )
+        options = _options(idempotency_key, timeout, max_retries, more)
+        return await _settled(self._native.call_async(path, body, options))
 
     async def request(
         self,
@@ -277,34 +357,27 @@ class AsyncClient(_Base[Awaitable[PikeObject]]):
     ) -> PikeObject:
         """Calls any Pike method by HTTP method and path, signed and retried like the
         others. ``validate=False`` sends any JSON object as given, unchecked."""
-        return await _settled(
-            self._native.request_async(
-                method,
-                path,
-                _plain(body),
-                idempotency_key,
-                timeout,
-                max_retries,
-                _raw_more(validate, extra_body, submerchant, extra_headers),
-            )
+        options = _raw_options(
+            idempotency_key, timeout, max_retries, validate, extra_body, submerchant, extra_headers
         )
+        return await _settled(self._native.request_async(method, path, _plain(body), options))
 
     async def wait(
         self,
         session_id: str,
         *,
-        until: str | Sequence[str] = "final",
-        timeout: float = 60.0,
+        until: Until = "final",
+        timeout: float | None = None,
     ) -> PikeObject:
-        """Polls the session until it is final, waits for you (``"next_action"``), or
-        has one of the given statuses; raises when ``timeout`` seconds pass first.
-        Same as ``sessions.wait``."""
+        """Polls the session until it is final, waits for you (``"next_action"``), has
+        the given status or one of the given statuses, or ``until(session)`` is true;
+        raises when ``timeout`` seconds (60 by default) pass first. Same as
+        ``sessions.wait``."""
         return await self._wait(session_id, until, timeout)
 
-    async def _wait(
-        self, session_id: str, until: str | Sequence[str], timeout: float
-    ) -> PikeObject:
-        return _result(await self._native.wait_async(session_id, until, timeout))
+    async def _wait(self, session_id: str, until: Until, timeout: float | None) -> PikeObject:
+        waiting = _Waiting(until, timeout)
+        return waiting.settle(await self._native.wait_async(session_id, waiting.options))
 
     async def close(self) -> None:
         """Closes the connections; later calls raise ``ConfigurationError``. Once every

@@ -22,6 +22,8 @@ __all__ = [
     "ERROR_KINDS",
     "DEMO_URL",
     "LIVE_URL",
+    "SIGNATURE_HEADER",
+    "DEFAULTS",
     "__version__",
     "Client",
     "sign",
@@ -37,6 +39,10 @@ __all__ = [
 
 DEMO_URL: str
 LIVE_URL: str
+#: The header Pike puts a webhook's signature in.
+SIGNATURE_HEADER: str
+#: The core's default settings, the same in every language (durations in milliseconds).
+DEFAULTS: dict[str, int]
 #: The package version (the wheel's and the crate's).
 __version__: str
 ERROR_KINDS: tuple[tuple[str, str, str], ...]
@@ -79,10 +85,10 @@ def classify_key(key: str) -> str: ...
 class Webhook:
     def __new__(cls, public_key: str | bytes) -> Webhook: ...
     def construct_event(
-        self, raw_body: bytes | bytearray | str, signature: str
+        self, raw_body: bytes | bytearray | str, signature: str | None
     ) -> dict[str, Any]: ...
 
-_Answer = tuple[Any, str | None]
+_Answer = tuple[dict[str, Any], str | None]
 
 @final
 class Client:
@@ -93,61 +99,34 @@ class Client:
         private_key: str | bytes,
         base_url: str,
         api_version: int,
-        submerchant: str | None,
-        timeout: float,
-        connect_timeout: float | None,
-        request_timeout: float | None,
-        max_retries: int,
-        max_connections: int | None,
-        proxy: str | None,
-        root_certificates: Sequence[str | bytes],
-        user_agent_suffix: str | None,
-        allow_insecure_http: bool,
+        submerchant: str | None = None,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        request_timeout: float | None = None,
+        max_retries: int | None = None,
+        max_connections: int | None = None,
+        proxy: str | None = None,
+        root_certificates: Sequence[str | bytes] = (),
+        user_agent_suffix: str | None = None,
+        allow_insecure_http: bool = False,
         on_request: Callable[[Any], object] | None = None,
         on_response: Callable[[Any], object] | None = None,
         max_response_bytes: int | None = None,
     ) -> Client: ...
-    def call(
-        self,
-        path: str,
-        body: Any,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        more: dict[str, Any] | None = None,
-    ) -> _Answer: ...
+    def settings(self) -> dict[str, int]: ...
+    def call(self, path: str, body: Any, options: dict[str, Any] | None = None) -> _Answer: ...
     def call_async(
-        self,
-        path: str,
-        body: Any,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        more: dict[str, Any] | None = None,
+        self, path: str, body: Any, options: dict[str, Any] | None = None
     ) -> tuple[Awaitable[_Answer], str | None]: ...
     def request(
-        self,
-        method: str,
-        path: str,
-        body: Any,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        more: dict[str, Any] | None = None,
+        self, method: str, path: str, body: Any, options: dict[str, Any] | None = None
     ) -> _Answer: ...
     def request_async(
-        self,
-        method: str,
-        path: str,
-        body: Any,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        more: dict[str, Any] | None = None,
+        self, method: str, path: str, body: Any, options: dict[str, Any] | None = None
     ) -> tuple[Awaitable[_Answer], str | None]: ...
-    def wait(self, session_id: str, until: str | Sequence[str], timeout: float) -> _Answer: ...
+    def wait(self, session_id: str, options: dict[str, Any] | None = None) -> _Answer: ...
     def wait_async(
-        self, session_id: str, until: str | Sequence[str], timeout: float
+        self, session_id: str, options: dict[str, Any] | None = None
     ) -> Awaitable[_Answer]: ...
     def close(self) -> None: ...
 

@@ -1,28 +1,34 @@
-"""PikeObject: the result of every call, a read-only JSON object with attribute access."""
+"""PikeObject: the base of every result, a read-only view over a JSON object."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pikepay import _native
 
+_View = TypeVar("_View", bound="PikeObject")
 
-def _wrap(value: Any, under: str | None = None) -> Any:
+
+def _wrap(value: Any, under: str | None = None, kind: type[PikeObject] | None = None) -> Any:
+    """``value`` as a view: objects as ``kind`` (a result class, or PikeObject), lists
+    item by item, anything else as it is."""
     if isinstance(value, dict):
-        return PikeObject(value, _under=under)
+        return (kind or PikeObject)(value, _under=under)
     if isinstance(value, list):
-        return [_wrap(item, under) for item in value]
+        return [_wrap(item, under, kind) for item in value]
     return value
 
 
 class PikeObject:
-    """A JSON object from Pike with attribute access to every field, known or not.
+    """A JSON object from Pike: ``obj["field"]`` and ``obj.get("field")`` read any field,
+    known or not; ``to_dict()`` returns a plain copy; ``repr`` hides card data, tokens and
+    keys; ``idempotency_key`` is the key a money-moving call used.
 
-    ``session.payout_list[0].status`` reads nested fields; ``obj["field"]`` works too, for
-    names that are not identifiers. ``to_dict()`` returns a plain copy. ``repr`` hides card
-    data, tokens and keys. ``idempotency_key`` is the key a money-moving call used.
+    The typed results (:mod:`pikepay.models`) are subclasses with a typed property per
+    known field. At runtime any field also reads as an attribute (``obj.field``), but type
+    checkers see only the typed properties, so a misspelt field name is an error there.
     """
 
     __slots__ = ("_data", "_idempotency_key", "_under")
@@ -32,6 +38,9 @@ class PikeObject:
     #: The nearest enclosing field that is secret or public by the core's table (e.g.
     #: ``private_key``), so ``repr`` of a nested object hides what its place hides.
     _under: str | None
+    #: True when a typed property of an absent field reads ``None`` (webhook events)
+    #: instead of raising ``AttributeError``.
+    _absent_is_none: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -44,24 +53,56 @@ class PikeObject:
         object.__setattr__(self, "_idempotency_key", idempotency_key)
         object.__setattr__(self, "_under", _under)
 
-    def _child(self, name: str) -> Any:
+    @classmethod
+    def _of(cls: type[_View], result: PikeObject) -> _View:
+        """``result`` (same JSON, same key) viewed as this class."""
+        return cls(result._data, idempotency_key=result._idempotency_key, _under=result._under)
+
+    def _under_of(self, name: str) -> str | None:
         under = self._under
         if under is None and _native.classify_key(name) != "plain":
             under = name
-        return _wrap(self._data[name], under)
+        return under
+
+    def _child(self, name: str, kind: type[PikeObject] | None = None) -> Any:
+        return _wrap(self._data[name], self._under_of(name), kind)
+
+    def _missing(self, name: str) -> AttributeError:
+        return AttributeError(f"{type(self).__name__} has no field {name!r}")
+
+    def _read(self, name: str, kind: type[PikeObject] | None = None) -> Any:
+        """A typed property's value: objects (also in lists) as ``kind``, anything else
+        as sent."""
+        if name not in self._data:
+            if self._absent_is_none:
+                return None
+            raise self._missing(name)
+        return self._child(name, kind)
+
+    def _read_map(self, name: str, kind: type[PikeObject] | None) -> Any:
+        """A typed property's map: each value an object as ``kind``; a value that is not
+        a JSON object is returned as sent."""
+        value = self._data.get(name)
+        if not isinstance(value, dict):
+            return self._read(name)
+        under = self._under_of(name)
+        return {key: _wrap(item, under, kind) for key, item in value.items()}
 
     @property
     def idempotency_key(self) -> str | None:
         """The idempotency key the call was sent with (store it to retry safely)."""
         return self._idempotency_key
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        try:
-            return self._child(name)
-        except KeyError:
-            raise AttributeError(f"{type(self).__name__} has no field {name!r}") from None
+    if not TYPE_CHECKING:
+        # Any field reads as an attribute at runtime; hidden from type checkers, which
+        # then see only the typed properties and refuse a misspelt field name.
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__"):
+                raise AttributeError(name)
+            try:
+                return self._child(name)
+            except KeyError:
+                raise self._missing(name) from None
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
@@ -100,7 +141,7 @@ class PikeObject:
             return self._data == other
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         if self._under is None:
@@ -118,25 +159,3 @@ def _restore(
 ) -> PikeObject:
     """Rebuilds a PikeObject for pickle and copy."""
     return cls(data, idempotency_key=key, _under=under)
-
-
-class Event(PikeObject):
-    """A verified webhook: the received JSON (canonical API v2 names), whole.
-
-    ``type`` (e.g. ``"payment_finished"``) and ``session`` read what Pike sent: ``None``
-    when absent, and the raw value when it has an unexpected type.
-    """
-
-    __slots__ = ()
-
-    @property
-    def type(self) -> Any:
-        """The webhook type: action_required, ready_to_confirm, ready_to_capture,
-        payment_finished, payment_refunded, or a newer one kept as is."""
-        return self._data.get("type")
-
-    @property
-    def session(self) -> Any:
-        """The session the webhook is about (a :class:`PikeObject`), with canonical
-        (API v2) names."""
-        return _wrap(self._data.get("session"))

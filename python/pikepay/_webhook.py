@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pikepay import _native
-from pikepay._object import Event
+from pikepay.models import Event
 
-#: The header Pike puts the webhook signature in.
-SIGNATURE_HEADER = "X-PARTNER-SIGN"
+#: The header Pike puts the webhook signature in (the core's name for it).
+SIGNATURE_HEADER: str = _native.SIGNATURE_HEADER
 
 
 class Webhook:
@@ -28,7 +28,7 @@ class Webhook:
     def construct_event(self, raw_body: bytes | str, signature: str | None) -> Event:
         """Verifies ``signature`` (the ``X-PARTNER-SIGN`` header) over ``raw_body``,
         exactly as received, and returns the event."""
-        return Event(self._native.construct_event(raw_body, signature or ""))
+        return Event(self._native.construct_event(raw_body, signature))
 
     @staticmethod
     def dedupe_key(raw_body: bytes | str) -> str:

@@ -1,7 +1,7 @@
 //! The shared sandbox: state behind a lock, the clock, limits and the webhook signer.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use pikepay::PrivateKey;
@@ -9,9 +9,8 @@ use tokio::sync::mpsc;
 
 use crate::chaos::Chaos;
 use crate::clock::Clock;
-use crate::flows::{self, Ctx, Event, Later};
+use crate::flows::Ctx;
 use crate::state::State;
-use crate::webhooks::{self, Outgoing};
 
 /// Limits and schedules taken from [`crate::SandboxConfig`].
 #[derive(Clone, Debug)]
@@ -47,7 +46,7 @@ pub struct App {
     pub base_url: String,
     /// Sends webhooks.
     pub http: reqwest::Client,
-    /// Per-project queues of new webhooks (see [`webhooks::send_in_order`]).
+    /// Per-project queues of new webhooks (see [`crate::webhooks::send_in_order`]).
     senders: Mutex<HashMap<String, mpsc::Sender<String>>>,
     /// Chaos mode, when on.
     pub chaos: Option<Chaos>,
@@ -101,43 +100,5 @@ impl App {
             events: Vec::new(),
             later: Vec::new(),
         }
-    }
-}
-
-/// Stores and signs the webhooks of `events` (state locked), returning the ones to send.
-pub fn enqueue_all(app: &App, st: &mut State, events: Vec<Event>) -> Vec<Outgoing> {
-    events
-        .into_iter()
-        .filter_map(|ev| webhooks::enqueue(app, st, ev))
-        .collect()
-}
-
-/// Sends new webhooks in the background, in order per project; in chaos mode each
-/// after its own random wait, some twice.
-pub fn send_all(app: &Arc<App>, outgoing: Vec<Outgoing>) {
-    for out in outgoing {
-        match &app.chaos {
-            Some(chaos) => webhooks::send_chaotic(app, out, chaos.delivery()),
-            None => webhooks::send_in_order(app, out),
-        }
-    }
-}
-
-/// Runs each piece of later work when sandbox time reaches it (advancing time brings it
-/// forward), then sends the webhooks it caused.
-pub fn run_later(app: &Arc<App>, later: Vec<Later>) {
-    for job in later {
-        let app = app.clone();
-        tokio::spawn(async move {
-            let Later::SettleRefunds { due } = job;
-            app.clock.sleep_until(due).await;
-            let outgoing = {
-                let mut st = app.lock();
-                let mut cx = app.context("");
-                flows::settle_due_refunds(&mut st, &mut cx);
-                enqueue_all(&app, &mut st, cx.events)
-            };
-            send_all(&app, outgoing);
-        });
     }
 }

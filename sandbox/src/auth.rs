@@ -4,7 +4,7 @@
 
 use axum::http::{HeaderMap, StatusCode};
 use pikepay::error::IDEMPOTENCY_KEY_NOT_SUPPORTED;
-use pikepay::{ApiVersion, Endpoint, wire};
+use pikepay::{ApiVersion, Endpoint, HttpMethod, wire};
 use serde_json::Value;
 
 use crate::app::App;
@@ -84,7 +84,7 @@ fn check_in_order(
     }
     *signature = Signature::Verified;
     let mut body: Value =
-        if raw.iter().all(u8::is_ascii_whitespace) && endpoint == Endpoint::FpsBanks {
+        if raw.iter().all(u8::is_ascii_whitespace) && endpoint.http_method() == HttpMethod::Get {
             Value::Object(Default::default())
         } else {
             serde_json::from_slice(raw).map_err(|e| {

@@ -15,14 +15,14 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::app::{App, enqueue_all, send_all};
+use crate::app::App;
 use crate::config::{Money, ProjectConfig};
 use crate::faults::FaultRequest;
 use crate::flows::{self, Ctx};
 use crate::pike::read_body;
 use crate::reply::{PikeError, json_response, ok_with};
 use crate::state::{Project, State as Store};
-use crate::webhooks;
+use crate::webhooks::{self, enqueue_all, send_all};
 
 type Shared = State<Arc<App>>;
 type Answer = Result<Response, PikeError>;

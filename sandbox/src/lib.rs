@@ -26,6 +26,7 @@ mod auth;
 mod chaos;
 mod clock;
 mod control;
+mod deliveries;
 mod faults;
 mod flows;
 mod idempotency;

@@ -9,15 +9,16 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use pikepay::error::{IDEMPOTENCY_KEY_ALREADY_EXISTS, IDEMPOTENCY_KEY_PARAMS_MISMATCH};
-use pikepay::{ApiVersion, Endpoint, wire};
+use pikepay::{ApiVersion, Endpoint, HttpMethod, wire};
 
-use crate::app::{App, enqueue_all, run_later, send_all};
+use crate::app::App;
 use crate::auth::{self, check};
 use crate::faults::FaultMode;
 use crate::flows;
 use crate::idempotency::{self, Begin, Stored};
 use crate::reply::{self, PikeError, bytes_response};
 use crate::requests::{Seen, Signature};
+use crate::webhooks::{enqueue_all, send_all};
 
 /// Marks a response whose connection must be closed without sending it.
 #[derive(Clone, Copy, Debug)]
@@ -44,7 +45,7 @@ pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         }
     };
     let allowed = req.method() == Method::POST
-        || (endpoint == Endpoint::FpsBanks && req.method() == Method::GET);
+        || (endpoint.http_method() == HttpMethod::Get && req.method() == Method::GET);
     if !allowed {
         return PikeError::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -249,6 +250,25 @@ async fn process(
     send_all(app, to_send);
     run_later(app, later);
     bytes_response(status, bytes)
+}
+
+/// Runs each piece of later work when sandbox time reaches it (advancing time brings it
+/// forward), then sends the webhooks it caused.
+pub fn run_later(app: &Arc<App>, later: Vec<flows::Later>) {
+    for job in later {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let flows::Later::SettleRefunds { due } = job;
+            app.clock.sleep_until(due).await;
+            let outgoing = {
+                let mut st = app.lock();
+                let mut cx = app.context("");
+                flows::settle_due_refunds(&mut st, &mut cx);
+                enqueue_all(&app, &mut st, cx.events)
+            };
+            send_all(&app, outgoing);
+        });
+    }
 }
 
 fn replay(stored: Stored) -> Response {

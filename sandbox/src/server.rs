@@ -22,10 +22,10 @@ use tower::ServiceExt;
 
 use crate::app::{App, Limits};
 use crate::config::{SandboxConfig, config_error};
+use crate::deliveries::Deliveries;
 use crate::pike::{self, DropConnection};
 use crate::reply::{METHOD_NOT_FOUND, PikeError};
 use crate::state::{Project, State};
-use crate::webhooks::Deliveries;
 use crate::{control, keys};
 
 /// Time open connections get to finish on shutdown.

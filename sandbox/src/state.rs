@@ -9,10 +9,10 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::config::{Money, ProjectConfig};
+use crate::deliveries::Deliveries;
 use crate::faults::Faults;
 use crate::idempotency::Idempotency;
 use crate::requests::Requests;
-use crate::webhooks::Deliveries;
 
 /// A registered merchant project.
 pub struct Project {

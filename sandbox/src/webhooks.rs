@@ -1,7 +1,6 @@
 //! Webhooks: signed with the sandbox key over the exact bytes, sent to the project's URL
 //! in the project's API version, retried with growing pauses, every attempt recorded.
 
-use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
 use axum::http::header;
@@ -10,117 +9,9 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use crate::app::App;
+use crate::deliveries::{Attempt, Delivery};
 use crate::flows::Event;
 use crate::state::State;
-
-/// One attempt to deliver.
-#[derive(Clone, Debug)]
-pub struct Attempt {
-    at: String,
-    http_status: Option<u16>,
-    error: Option<String>,
-}
-
-/// One webhook and its delivery history.
-#[derive(Clone, Debug)]
-pub struct Delivery {
-    id: String,
-    project: String,
-    event_type: String,
-    session_id: String,
-    url: Option<String>,
-    body: String,
-    signature: String,
-    attempts: Vec<Attempt>,
-    delivered: bool,
-    held: bool,
-    duplicate_of: Option<String>,
-}
-
-impl Delivery {
-    fn to_json(&self) -> Value {
-        let attempts: Vec<Value> = self
-            .attempts
-            .iter()
-            .map(|a| json!({"at": a.at, "http_status": a.http_status, "error": a.error}))
-            .collect();
-        json!({
-            "id": self.id, "project": self.project, "type": self.event_type,
-            "session_id": self.session_id, "url": self.url, "body": self.body,
-            "signature": self.signature, "attempts": attempts, "delivered": self.delivered,
-            "held": self.held, "duplicate_of": self.duplicate_of,
-        })
-    }
-}
-
-/// Stored deliveries (oldest forgotten beyond the cap) and projects whose delivery is held.
-#[derive(Default)]
-pub struct Deliveries {
-    list: VecDeque<Delivery>,
-    next: u64,
-    cap: usize,
-    held: HashSet<String>,
-}
-
-impl Deliveries {
-    /// An empty store keeping at most `cap` deliveries.
-    pub fn with_cap(cap: usize) -> Self {
-        Deliveries {
-            cap: cap.max(1),
-            ..Default::default()
-        }
-    }
-
-    fn push(&mut self, mut d: Delivery) -> String {
-        self.next += 1;
-        d.id = format!("wh_{}", self.next);
-        let id = d.id.clone();
-        self.list.push_back(d);
-        while self.list.len() > self.cap {
-            self.list.pop_front();
-        }
-        id
-    }
-
-    fn get(&self, id: &str) -> Option<&Delivery> {
-        self.list.iter().find(|d| d.id == id)
-    }
-
-    fn get_mut(&mut self, id: &str) -> Option<&mut Delivery> {
-        self.list.iter_mut().find(|d| d.id == id)
-    }
-
-    /// Deliveries as JSON, optionally of one project.
-    pub fn list(&self, project: Option<&str>) -> Vec<Value> {
-        self.list
-            .iter()
-            .filter(|d| project.is_none_or(|p| d.project == p))
-            .map(Delivery::to_json)
-            .collect()
-    }
-
-    /// Starts or stops holding a project's new deliveries (to release them out of order).
-    pub fn set_held(&mut self, project: &str, held: bool) {
-        if held {
-            self.held.insert(project.to_owned());
-        } else {
-            self.held.remove(project);
-        }
-    }
-
-    /// Ids of the project's held deliveries, oldest first, now released.
-    pub fn release(&mut self, project: &str) -> Vec<String> {
-        self.held.remove(project);
-        self.list
-            .iter_mut()
-            .filter(|d| d.held && d.project == project)
-            .map(|d| {
-                d.held = false;
-                d.id.clone()
-            })
-            .collect()
-    }
-}
 
 /// New webhooks waiting per project for their first attempt.
 const QUEUE_LEN: usize = 1024;
@@ -166,6 +57,25 @@ pub fn enqueue(app: &App, st: &mut State, event: Event) -> Option<Outgoing> {
         project: project_name,
         id,
     })
+}
+
+/// Stores and signs the webhooks of `events` (state locked), returning the ones to send.
+pub fn enqueue_all(app: &App, st: &mut State, events: Vec<Event>) -> Vec<Outgoing> {
+    events
+        .into_iter()
+        .filter_map(|ev| enqueue(app, st, ev))
+        .collect()
+}
+
+/// Sends new webhooks in the background, in order per project; in chaos mode each
+/// after its own random wait, some twice.
+pub fn send_all(app: &Arc<App>, outgoing: Vec<Outgoing>) {
+    for out in outgoing {
+        match &app.chaos {
+            Some(chaos) => send_chaotic(app, out, chaos.delivery()),
+            None => send_in_order(app, out),
+        }
+    }
 }
 
 /// Queues a new webhook for its project's sender, which makes first attempts one at a
@@ -277,7 +187,7 @@ async fn attempt(app: &App, id: &str) -> bool {
         .http
         .post(&url)
         .header(header::CONTENT_TYPE, "application/json")
-        .header("X-PARTNER-SIGN", signature)
+        .header(pikepay::client::HEADER_SIGN, signature)
         .body(body)
         .timeout(app.limits.webhook_timeout)
         .send()

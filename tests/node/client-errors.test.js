@@ -263,7 +263,10 @@ test('wait gives up at its deadline with a typed error', async () => {
     client.sessions.wait({ session_id: created.session.id }, { until: 'final', timeoutMs: 300 }),
     (e) => e instanceof pikepay.PikepayError && e.retryable === true,
   );
-  await assert.rejects(client.sessions.wait({ session_id: created.session.id }, { until: 7 }), TypeError);
+  await assert.rejects(
+    client.sessions.wait({ session_id: created.session.id }, { until: 7 }),
+    (e) => e instanceof pikepay.InvalidRequestError && e.field === 'until',
+  );
 });
 
 test('wrong argument types are TypeErrors naming the argument', async () => {

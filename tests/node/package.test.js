@@ -23,6 +23,8 @@ test('the root tarball holds the JS layer, its typings, the loader and no addon'
   assert.deepStrictEqual(tarballListing(tarball), [
     'package/LICENSE',
     'package/README.md',
+    'package/bindings-node/generated/operations.js',
+    'package/bindings-node/generated/types.d.ts',
     'package/bindings-node/index.d.mts',
     'package/bindings-node/index.d.ts',
     'package/bindings-node/index.js',
@@ -57,13 +59,27 @@ test('the root package depends on one optional package per platform, of its own 
 });
 
 test('every published package names its licence, repository, homepage and bugs page', () => {
-  for (const name of ['pikepay', 'pikepay-linux-x64-gnu', 'pikepay-sandbox', 'pikepay-sandbox-linux-x64-gnu']) {
-    const manifest = manifestOf(name);
-    assert.strictEqual(manifest.license, 'MIT', name);
-    assert.match(manifest.repository.url, /^git\+https:\/\/github\.com\/.+\.git$/, name);
-    assert.match(manifest.homepage, /^https:\/\//, name);
-    assert.match(manifest.bugs.url, /^https:\/\/.+\/issues$/, name);
-    assert.ok(fs.existsSync(path.join(projectDir(), 'node_modules', name, 'LICENSE')), name);
+  // One place says where the project lives; every package points at its own folder there.
+  const project = JSON.parse(fs.readFileSync(path.join(__dirname, '../../packaging/project.json'), 'utf8'));
+  const folders = {
+    pikepay: 'bindings-node',
+    'pikepay-sandbox': 'packaging/npm/pikepay-sandbox',
+    'pikepay-cli': 'packaging/npm/pikepay-cli',
+  };
+  for (const [main, folder] of Object.entries(folders)) {
+    for (const name of [main, `${main}-linux-x64-gnu`]) {
+      const manifest = manifestOf(name);
+      assert.strictEqual(manifest.license, project.license, name);
+      assert.strictEqual(manifest.author, project.author, name);
+      assert.deepStrictEqual(
+        manifest.repository,
+        { type: 'git', url: `git+${project.repository}.git`, directory: folder },
+        name,
+      );
+      assert.strictEqual(manifest.homepage, `${project.repository}/tree/${project.branch}/${folder}#readme`, name);
+      assert.strictEqual(manifest.bugs.url, `${project.repository}/issues`, name);
+      assert.ok(fs.existsSync(path.join(projectDir(), 'node_modules', name, 'LICENSE')), name);
+    }
   }
 });
 

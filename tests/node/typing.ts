@@ -31,21 +31,23 @@ import type { AttemptRequest, AttemptResponse } from 'pikepay';
 import { generateKeyPair, signEvent, signedRequest } from 'pikepay/testing';
 import type { KeyPair, SignedEvent } from 'pikepay/testing';
 import type {
-  AmountDetails,
+  AmountDetailsParams,
   ClientOptions,
   CallOptions,
   WaitOptions,
   Event,
   ErrorCode,
-  InitPayoutParams,
-  InitPaymentParams,
-  PayoutDetails,
-  PaymentDetails,
+  ItemStatus,
+  RefundStatus,
+  SessionInitPayoutParams,
+  SessionInitPaymentParams,
+  PayoutDetailsParams,
+  PaymentDetailsParams,
   Result,
   Session,
   SessionResponse,
-  Payout,
-  Payment,
+  PayoutItem,
+  PaymentItem,
   Refund,
   ErrorKindInfo,
 } from 'pikepay';
@@ -72,25 +74,25 @@ new Client({ project: 'p', privateKey: 'k', apiVersion: 3 });
 // @ts-expect-error privateKey is required
 new Client({ project: 'p' });
 
-const amount: AmountDetails = { amount: 1000, currency: 'rub' };
-const payoutDetails: PayoutDetails = {
+const amount: AmountDetailsParams = { amount: 1000, currency: 'rub' };
+const payoutDetails: PayoutDetailsParams = {
   type: 'card',
   card: { type: 'bank_card', bank_card: { number: '4242424242424242' } },
 };
-const payout: InitPayoutParams = {
+const payout: SessionInitPayoutParams = {
   payout_details: payoutDetails,
   amount_details: amount,
   participant_details: { recipient: { full_name: 'Ivanov Ivan' } },
   metadata: { order: 17 },
 };
-const paymentDetails: PaymentDetails = {
+const paymentDetails: PaymentDetailsParams = {
   type: 'card',
   card: {
     type: 'bank_card',
     bank_card: { number: '4242424242424242', expiration_month: '05', expiration_year: '30', security_code: '123' },
   },
 };
-const payment: InitPaymentParams = {
+const payment: SessionInitPaymentParams = {
   payment_details: paymentDetails,
   amount_details: amount,
   customer: { reference: 'user-1', contacts: [{ email: 'a@example.com' }] },
@@ -98,9 +100,9 @@ const payment: InitPaymentParams = {
 };
 
 // @ts-expect-error amount_details is required for a payout
-const incomplete: InitPayoutParams = { payout_details: payoutDetails };
+const incomplete: SessionInitPayoutParams = { payout_details: payoutDetails };
 // @ts-expect-error an unknown card type
-const wrongCard: PayoutDetails = { type: 'card', card: { type: 'paper_card', paper_card: {} } };
+const wrongCard: PayoutDetailsParams = { type: 'card', card: { type: 'paper_card', paper_card: {} } };
 
 async function flows(): Promise<void> {
   const controller = new AbortController();
@@ -108,7 +110,11 @@ async function flows(): Promise<void> {
   const created: Result<SessionResponse> = await client.sessions.initPayout(payout, call);
   const key: string | null = created.idempotencyKey;
   const session: Session = created.session;
-  const items: Payout[] = session.payout_list ?? [];
+  const items: PayoutItem[] = session.payout_list;
+  const succeeded: boolean = created.session.payout_list[0].status === 'succeeded';
+  const itemStatus: ItemStatus = items[0].status;
+  // @ts-expect-error a misspelt field is no field
+  void created.session.payot_list;
   const firstStatus: string = items[0]?.status ?? 'none';
   await client.sessions.confirm({ session_id: session.id });
   const waitOptions: WaitOptions = { until: 'final', timeoutMs: 10_000 };
@@ -116,10 +122,11 @@ async function flows(): Promise<void> {
   await client.sessions.wait({ session_id: session.id }, { until: ['accepted', 'cancelled'] });
 
   const paid = await client.sessions.initPayment(payment);
-  const payments: Payment[] = paid.session.payment_list ?? [];
+  const payments: PaymentItem[] = paid.session.payment_list;
   await client.sessions.capture({ session_id: paid.session.id, amount_details: { amount: 500, currency: 'rub' } });
   const refunded = await client.sessions.refund({ session_id: paid.session.id });
-  const refunds: Refund[] = refunded.session.payment_list?.[0]?.refunds ?? [];
+  const refunds: Refund[] = refunded.session.payment_list[0].refunds;
+  const refundStatus: RefundStatus = refunds[0].status;
   await client.sessions.create({ amount_details: amount });
   await client.sessions.startPayout({ session_id: 'ps_1', payout_details: payoutDetails, amount_details: amount });
   await client.sessions.startPayment({ session_id: 'ps_1', payment_details: paymentDetails, amount_details: amount, customer: { reference: 'u' } });
@@ -168,7 +175,7 @@ async function flows(): Promise<void> {
       void details;
     }
   }
-  void [key, firstStatus, done, payments, refunds, publicToken, token, bankId, minor, rawStatus, live];
+  void [key, firstStatus, succeeded, itemStatus, refundStatus, done, payments, refunds, publicToken, token, bankId, minor, rawStatus, live];
 }
 
 function webhooks(rawBody: Buffer, signature: string | undefined, headers: Record<string, string | string[] | undefined>): void {
@@ -177,7 +184,9 @@ function webhooks(rawBody: Buffer, signature: string | undefined, headers: Recor
   if (event.type === 'ready_to_confirm' && event.session?.next_action === 'confirm') {
     void event.session.id;
   }
-  const unknownTopLevel: unknown = event['delivered_at'];
+  // @ts-expect-error a field this version does not know is not declared
+  void event.delivered_at;
+  const unknownTopLevel: unknown = (event as unknown as Record<string, unknown>)['delivered_at'];
   void unknownTopLevel;
   webhook.constructEventFromRequest({ body: rawBody, headers });
   const header: 'x-partner-sign' = SIGNATURE_HEADER;
@@ -187,7 +196,7 @@ function webhooks(rawBody: Buffer, signature: string | undefined, headers: Recor
 function signing(): void {
   const signature: string = sign('{}', 'pem');
   const nothing: void = verify(Buffer.from('{}'), signature, 'pem');
-  const shown: InitPayoutParams = redact(payout);
+  const shown: SessionInitPayoutParams = redact(payout);
   validateRequest('session/init/payout', payout);
   void nothing;
   void shown;

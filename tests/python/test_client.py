@@ -226,7 +226,7 @@ def test_recurrent_token_then_disable(api: Any) -> None:
     assert token not in repr(final)
     info = api.tokens.info(type="recurrent_token", recurrent_token={"token": token})
     assert info.info.is_active is True
-    disabled = api.recurrent.disable(token=token)
+    disabled = api.recurrent.disable(recurrent={"token": token})
     assert disabled.recurrent.is_active is False
     info = api.tokens.info(type="recurrent_token", recurrent_token={"token": token})
     assert info.info.is_active is False
@@ -372,8 +372,9 @@ def test_wait_takes_until_and_timeout_only(api: Any) -> None:
     # Waiting for a final status that needs a confirm that never comes: the time runs out.
     with pytest.raises(pikepay.OutcomeUnknownError, match="in_progress"):
         api.sessions.wait(sid, until="final", timeout=0.3)
-    with pytest.raises(TypeError):
+    with pytest.raises(pikepay.InvalidRequestError) as refused:
         api.sessions.wait(sid, until=5, timeout=1)
+    assert refused.value.field == "until"
     for option in ({"idempotency_key": "wait-key-1"}, {"max_retries": 1}):
         with pytest.raises(TypeError, match=next(iter(option))):
             api.sessions.wait(sid, timeout=1, **option)

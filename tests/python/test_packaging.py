@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import subprocess
 import sys
@@ -23,15 +24,24 @@ CARD = "4242424242424242"
 def test_version_is_the_installed_distribution_version() -> None:
     assert pikepay.__version__ == importlib.metadata.version("pikepay")
     assert pikepay.__version__ == importlib.metadata.version("pikepay-sandbox")
+    assert pikepay.__version__ == importlib.metadata.version("pikepay-cli")
 
 
-@pytest.mark.parametrize("name", ["pikepay", "pikepay-sandbox"])
+@pytest.mark.parametrize("name", ["pikepay", "pikepay-sandbox", "pikepay-cli"])
 def test_metadata_has_licence_author_urls_classifiers_and_readme(name: str) -> None:
+    project = json.loads((ROOT / "packaging" / "project.json").read_text(encoding="utf-8"))
     meta = importlib.metadata.metadata(name)
-    assert meta["License"] == "MIT" or "MIT" in meta.get("License-Expression", "")
-    assert meta["Author"] == "The pikepay authors"
+    assert meta["License"] == project["license"] or project["license"] in meta.get(
+        "License-Expression", ""
+    )
+    assert meta["Author"] == project["author"]
     urls = dict(url.split(", ", 1) for url in meta.get_all("Project-URL") or [])
     assert {"Homepage", "Repository", "Issues", "Changelog"} <= urls.keys()
+    # Every link points into the one repository packaging/project.json names.
+    assert urls["Repository"] == project["repository"]
+    assert urls["Issues"] == f"{project['repository']}/issues"
+    for url in urls.values():
+        assert url == project["repository"] or url.startswith(f"{project['repository']}/"), url
     classifiers = meta.get_all("Classifier") or []
     assert "License :: OSI Approved :: MIT License" in classifiers
     if name == "pikepay":
@@ -81,6 +91,15 @@ def test_fixture_gives_a_ready_client_and_webhook_verifier(
         delivery["body"].encode(), delivery["signature"]
     )
     assert event.session.id == started.session.id
+
+
+def test_the_root_package_json_points_at_the_same_repository() -> None:
+    project = json.loads((ROOT / "packaging" / "project.json").read_text(encoding="utf-8"))
+    manifest = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert manifest["repository"]["url"] == f"git+{project['repository']}.git"
+    assert manifest["bugs"]["url"] == f"{project['repository']}/issues"
+    assert manifest["homepage"].startswith(f"{project['repository']}/")
+    assert (manifest["license"], manifest["author"]) == (project["license"], project["author"])
 
 
 def test_each_test_gets_its_own_project(pikepay_sandbox: Sandbox) -> None:

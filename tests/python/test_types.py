@@ -30,3 +30,28 @@ def test_mypy_strict_on_typing_check_and_examples(tmp_path: Path) -> None:
     ]
     out = run(tmp_path, "mypy", "--strict", "--no-incremental", *files)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+TYPED_RESULT = """
+import pikepay
+
+def check(client: pikepay.Client) -> None:
+    result = client.sessions.status(session_id="ps_1")
+    assert result.session.payout_list[0].status == "succeeded"
+    reveal_type(result.session.payout_list[0].status)
+"""
+
+
+def test_mypy_sees_the_typed_results(tmp_path: Path) -> None:
+    good = tmp_path / "good.py"
+    good.write_text(TYPED_RESULT)
+    out = run(tmp_path, "mypy", "--strict", "--no-incremental", str(good))
+    assert out.returncode == 0 and "error:" not in out.stdout, out.stdout + out.stderr
+    revealed = out.stdout
+    for status in ("in_progress", "pending", "succeeded", "failed"):
+        assert f"Literal['{status}']" in revealed, revealed
+
+    typo = tmp_path / "typo.py"
+    typo.write_text(TYPED_RESULT.replace("payout_list", "payot_list", 1))
+    out = run(tmp_path, "mypy", "--strict", "--no-incremental", str(typo))
+    assert '"Session" has no attribute "payot_list"' in out.stdout, out.stdout

@@ -31,6 +31,73 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
 /// Default number of HTTP/1.1 connections (or HTTP/2 streams) a client uses at once.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 100;
+/// Default time `wait` polls before it gives up.
+pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A client's limits: the defaults every language shares ([`DEFAULT_SETTINGS`]), or
+/// what one client was built with ([`Client::settings`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Total deadline of a call, all attempts and waits included.
+    pub timeout: Duration,
+    /// Timeout of one attempt.
+    pub request_timeout: Duration,
+    /// Connect timeout.
+    pub connect_timeout: Duration,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Requests in flight at once.
+    pub max_connections: usize,
+    /// Longest answer body read.
+    pub max_response_bytes: usize,
+    /// How long `wait` polls when no timeout is given.
+    pub wait_timeout: Duration,
+}
+
+/// The settings of a client built with none given, in every language.
+pub const DEFAULT_SETTINGS: Settings = Settings {
+    timeout: DEFAULT_DEADLINE,
+    request_timeout: DEFAULT_REQUEST_TIMEOUT,
+    connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+    max_retries: DEFAULT_MAX_RETRIES,
+    max_connections: DEFAULT_MAX_CONNECTIONS,
+    max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+    wait_timeout: DEFAULT_WAIT_TIMEOUT,
+};
+
+impl Settings {
+    /// As JSON, durations in milliseconds: `timeout_ms`, `request_timeout_ms`,
+    /// `connect_timeout_ms`, `max_retries`, `max_connections`, `max_response_bytes`,
+    /// `wait_timeout_ms`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        serde_json::json!({
+            "timeout_ms": ms(self.timeout),
+            "request_timeout_ms": ms(self.request_timeout),
+            "connect_timeout_ms": ms(self.connect_timeout),
+            "max_retries": self.max_retries,
+            "max_connections": self.max_connections,
+            "max_response_bytes": self.max_response_bytes,
+            "wait_timeout_ms": ms(self.wait_timeout),
+        })
+    }
+}
+
+/// The `User-Agent` a client sends: `pikepay-rust/VERSION`, then for a language package
+/// `pikepay-LANGUAGE/VERSION RUNTIME` (e.g. `pikepay-python/0.1.0 CPython/3.12.1`), then
+/// the caller's own suffix, trimmed, if any.
+pub fn user_agent(binding: Option<(&str, &str)>, suffix: Option<&str>) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut agent = format!("pikepay-rust/{version}");
+    if let Some((language, runtime)) = binding {
+        agent.push_str(&format!(" pikepay-{language}/{version} {runtime}"));
+    }
+    if let Some(suffix) = suffix.map(str::trim).filter(|s| !s.is_empty()) {
+        agent.push(' ');
+        agent.push_str(suffix);
+    }
+    agent
+}
 
 /// Builds a [`Client`]; start with [`Client::builder`].
 #[derive(Clone, Default)]
@@ -50,6 +117,7 @@ pub struct ClientBuilder {
     proxy: Option<String>,
     root_certificates: Vec<Vec<u8>>,
     user_agent_suffix: Option<String>,
+    binding: Option<(String, String)>,
     allow_insecure_http: bool,
     log_bodies: bool,
     observers: Observers,
@@ -165,9 +233,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Appended to the `User-Agent` (e.g. `python/3.11`).
+    /// Appended to the `User-Agent` (e.g. `shop/2.0`).
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// The language package this client serves and its runtime (`"python"`,
+    /// `"CPython/3.12.1"`), named in the `User-Agent` (see [`user_agent`]).
+    pub fn binding(mut self, language: impl Into<String>, runtime: impl Into<String>) -> Self {
+        self.binding = Some((language.into(), runtime.into()));
         self
     }
 
@@ -257,11 +332,8 @@ impl ClientBuilder {
             return Err(config("max_response_bytes must be greater than zero"));
         }
 
-        let mut user_agent = format!("pikepay-rust/{}", env!("CARGO_PKG_VERSION"));
-        if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.trim().is_empty()) {
-            user_agent.push(' ');
-            user_agent.push_str(suffix.trim());
-        }
+        let binding = self.binding.as_ref().map(|(l, r)| (l.as_str(), r.as_str()));
+        let user_agent = user_agent(binding, self.user_agent_suffix.as_deref());
         let user_agent = header_text(&user_agent, true, "the User-Agent suffix")?;
 
         let mut http = reqwest::Client::builder()
@@ -312,10 +384,15 @@ impl ClientBuilder {
                 key,
                 base_url,
                 api_version: self.api_version,
-                request_timeout,
-                deadline,
-                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
-                max_connections,
+                settings: Settings {
+                    timeout: deadline,
+                    request_timeout,
+                    connect_timeout,
+                    max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                    max_connections,
+                    max_response_bytes,
+                    wait_timeout: DEFAULT_WAIT_TIMEOUT,
+                },
                 backoff: self.backoff,
                 log_bodies: self.log_bodies,
                 unsupported: Unsupported::default(),

@@ -5,9 +5,11 @@
 //! a generated one), and only those — or requests that provably never left — are
 //! sent again. See [`Client::call`] for the retry rules.
 
+mod attempts;
 mod builder;
 mod idempotency;
 mod observe;
+mod options;
 mod resources;
 mod retry;
 mod transport;
@@ -24,50 +26,32 @@ use tracing::field::Empty;
 
 pub use builder::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, MAX_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SETTINGS,
+    DEFAULT_WAIT_TIMEOUT, MAX_TIMEOUT, Settings, user_agent,
 };
 pub use idempotency::{MAX_KEY_LEN, MIN_KEY_LEN};
 pub use observe::{AttemptRequest, AttemptResponse, Decision, Observer};
+pub use options::{
+    CALL_OPTIONS, CallOptions, Dialect, OptionKind, OptionSpec, WAIT_OPTIONS, WaitOptions,
+};
 pub use resources::{Fps, Recurrent, Sberpay, Sessions, Tokens, Wallet};
 pub use transport::{HEADER_IDEMPOTENCY_KEY, HEADER_PROJECT, HEADER_SIGN, HEADER_SUBMERCHANT};
-pub use wait::{WaitUntil, is_final_status};
+pub use wait::{SessionCheck, WaitUntil, is_final_status};
 
 use crate::endpoint::{ApiVersion, Endpoint, HttpMethod};
 use crate::error::{Error, ErrorKind, Result};
 use crate::signing::PrivateKey;
 use crate::wire;
+use attempts::Call;
 use idempotency::Unsupported;
 use observe::Observers;
-use retry::{Backoff, Next, classify, may_retry};
-use transport::{Outcome, Prepared, Transport, describe};
+use retry::Backoff;
+use transport::{Prepared, Transport};
 
 /// Pike's test environment.
 pub const DEMO_URL: &str = "https://proxy-demo.pikepayments.com";
 /// Pike's live environment.
 pub const LIVE_URL: &str = "https://proxy.pikepayments.com";
-
-/// Per-call settings; every field falls back to the client's.
-#[derive(Clone, Default, Debug)]
-pub struct CallOptions {
-    /// Idempotency key (4–64 visible ASCII characters); generated when absent for calls
-    /// that create or move money.
-    pub idempotency_key: Option<String>,
-    /// Total deadline of this call, every attempt and wait included.
-    pub timeout: Option<Duration>,
-    /// Retries after the first attempt (0 means exactly one attempt).
-    pub max_retries: Option<u32>,
-    /// Send the body without validating it (the raw call path); it is still renamed,
-    /// signed and retried the same way.
-    pub skip_validation: bool,
-    /// Fields added to the top level of the body (they replace fields of the same
-    /// name), for fields this version does not know yet.
-    pub extra_body: Map<String, Value>,
-    /// `X-PARTNER-SUBMERCHANT` for this call, in place of the client's.
-    pub submerchant: Option<String>,
-    /// More headers for this call. Pike's own headers (`X-PARTNER-*`) and the content
-    /// headers are set by the client and cannot be given here.
-    pub headers: Vec<(String, String)>,
-}
 
 /// A successful answer.
 #[derive(Clone, PartialEq)]
@@ -101,10 +85,7 @@ struct Inner {
     key: PrivateKey,
     base_url: String,
     api_version: ApiVersion,
-    request_timeout: Duration,
-    deadline: Duration,
-    max_retries: u32,
-    max_connections: usize,
+    settings: builder::Settings,
     backoff: Backoff,
     log_bodies: bool,
     unsupported: Unsupported,
@@ -116,7 +97,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("api_version", &self.inner.api_version)
-            .field("max_retries", &self.inner.max_retries)
+            .field("max_retries", &self.inner.settings.max_retries)
             .finish_non_exhaustive()
     }
 }
@@ -216,6 +197,11 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The timeouts and limits this client was built with (defaults filled in).
+    pub fn settings(&self) -> Settings {
+        self.inner.settings
+    }
+
     /// Calls `endpoint` with a canonical (v2-named) JSON body and returns the answer
     /// with canonical names.
     ///
@@ -290,8 +276,7 @@ impl Client {
             elapsed_ms = Empty,
         );
         let started = Instant::now();
-        let result = self
-            .send_in_span(&target, body, opts)
+        let result = async { Call::start(self, &target, body, opts)?.run().await }
             .instrument(span.clone())
             .await;
         span.record("elapsed_ms", elapsed_ms(started));
@@ -304,275 +289,6 @@ impl Client {
             }
         }
         result
-    }
-
-    async fn send_in_span(
-        &self,
-        target: &Target,
-        body: Value,
-        opts: &CallOptions,
-    ) -> Result<Reply> {
-        let inner = &*self.inner;
-        let mut key = self.planned_key(target, opts)?;
-        let span = tracing::Span::current();
-        if let Some(k) = &key {
-            span.record("idempotency_key", k.as_str());
-        }
-        let prepared = self
-            .prepare(target, body, opts)
-            .map_err(|e| e.with_idempotency_key(key.clone()))?;
-
-        let deadline = opts.timeout.unwrap_or(inner.deadline);
-        let deadline_at =
-            deadline_from_now(deadline).map_err(|e| e.with_idempotency_key(key.clone()))?;
-        let callers_key = opts.idempotency_key.is_some();
-        let max_retries = opts.max_retries.unwrap_or(inner.max_retries);
-        let mut retries = 0u32;
-        let mut waits = 0u32;
-        let mut attempt = 0u32;
-        let mut maybe_processed = false;
-        loop {
-            attempt += 1;
-            span.record("attempts", attempt);
-            let header = match key.as_deref().map(HeaderValue::from_str).transpose() {
-                Ok(h) => h,
-                Err(_) => {
-                    return Err(Error::new(
-                        ErrorKind::Internal,
-                        "idempotency key is not a header value",
-                    ));
-                }
-            };
-            let attempt_span = tracing::debug_span!(
-                "pikepay.attempt",
-                attempt,
-                idempotency_key = key.as_deref(),
-                status = Empty,
-                elapsed_ms = Empty,
-            );
-            let sent = AttemptRequest {
-                method: target.method_name(),
-                path: target.url_path(),
-                attempt,
-                idempotency_key: key.clone(),
-            };
-            inner.observers.request(&sent);
-            let t0 = Instant::now();
-            let outcome = inner
-                .transport
-                .send(
-                    &prepared,
-                    header.as_ref(),
-                    inner.request_timeout,
-                    deadline_at,
-                )
-                .instrument(attempt_span.clone())
-                .await;
-            let duration_ms = elapsed_ms(t0);
-            attempt_span.record("elapsed_ms", duration_ms);
-            let seen = |http_status, error: Option<&Error>, decision, reason: &str, retry_in| {
-                AttemptResponse {
-                    method: sent.method,
-                    path: sent.path.clone(),
-                    attempt,
-                    idempotency_key: sent.idempotency_key.clone(),
-                    http_status,
-                    duration_ms,
-                    error: error.map(|e| e.code().to_owned()),
-                    decision,
-                    reason: reason.to_owned(),
-                    retry_in_ms: retry_in,
-                }
-            };
-
-            let mut http_status = None;
-            let (error, next, retry_after) = match outcome {
-                Outcome::Answered {
-                    status,
-                    retry_after,
-                    body,
-                } => {
-                    attempt_span.record("status", status);
-                    span.record("status", status);
-                    http_status = Some(status);
-                    if inner.log_bodies {
-                        log_body(&attempt_span, &body);
-                    }
-                    match answer_error(status, &body) {
-                        Some(e)
-                            if e.kind() == ErrorKind::Decode
-                                && target.may_move_money(key.is_some()) =>
-                        {
-                            let e = unreadable(target, status, e.message());
-                            (e, Next::Stop, None)
-                        }
-                        None => {
-                            let result = reply(status, &body, key, target);
-                            let (error, reason) = match &result {
-                                Ok(_) => (None, "ok"),
-                                Err(e) => (Some(e), e.code()),
-                            };
-                            inner.observers.response(&seen(
-                                http_status,
-                                error,
-                                Decision::Done,
-                                reason,
-                                None,
-                            ));
-                            return result;
-                        }
-                        Some(e) => {
-                            let next = classify(&e, status, key.is_some());
-                            let (e, next) = if next == Next::DropKey && callers_key {
-                                (refused_key(target, e), Next::Stop)
-                            } else {
-                                (e, next)
-                            };
-                            let e = if matches!(status, 429 | 503) {
-                                e.with_retry_after(retry_after)
-                            } else {
-                                e
-                            };
-                            (e, next, retry_after)
-                        }
-                    }
-                }
-                Outcome::TooLarge { status, announced } => {
-                    attempt_span.record("status", status);
-                    span.record("status", status);
-                    http_status = Some(status);
-                    (
-                        too_large(
-                            target,
-                            status,
-                            announced,
-                            inner.transport.max_response_bytes,
-                            key.is_some(),
-                        ),
-                        Next::Stop,
-                        None,
-                    )
-                }
-                Outcome::NotSent(e) => (
-                    Error::new(
-                        ErrorKind::Network,
-                        format!("request was not sent: {}", describe(&e)),
-                    ),
-                    Next::RetryAlways,
-                    None,
-                ),
-                Outcome::NoFreeConnection => (
-                    Error::new(
-                        ErrorKind::Network,
-                        format!(
-                            "request was not sent: timed out waiting for a free connection \
-                             (all {} in use)",
-                            inner.max_connections
-                        ),
-                    ),
-                    Next::RetryAlways,
-                    None,
-                ),
-                Outcome::Lost(e) => {
-                    if key.is_some() {
-                        maybe_processed = true;
-                    }
-                    let what = if e.is_timeout() {
-                        "timed out"
-                    } else {
-                        "lost its answer"
-                    };
-                    (
-                        Error::new(
-                            ErrorKind::OutcomeUnknown,
-                            format!(
-                                "{} {what} after it was sent; it may have been processed: {}",
-                                target.path,
-                                describe(&e)
-                            ),
-                        ),
-                        Next::RetryIfKeyed,
-                        None,
-                    )
-                }
-            };
-            let give_up = |error: Error, why: &str| -> Error {
-                let error = if maybe_processed
-                    && next != Next::Stop
-                    && error.kind() != ErrorKind::OutcomeUnknown
-                {
-                    Error::new(
-                        ErrorKind::OutcomeUnknown,
-                        format!(
-                            "{} may have been processed: an attempt was sent and its answer lost; \
-                             {why}; last answer: {}",
-                            target.path,
-                            error.message()
-                        ),
-                    )
-                } else if next == Next::DropKey {
-                    // The method is now known to take no key: sending again will work.
-                    error.with_retryable(true)
-                } else {
-                    error
-                };
-                error.with_idempotency_key(key.clone())
-            };
-
-            if next == Next::DropKey {
-                inner.unsupported.remember(&target.path);
-            }
-            let resend_safe = key.is_some() || target.endpoint.is_some_and(Endpoint::is_read_only);
-            if let Err(why) = may_retry(next, resend_safe, maybe_processed, retries, max_retries) {
-                let decision = if next == Next::Stop {
-                    Decision::Done
-                } else {
-                    Decision::GiveUp
-                };
-                let reason = if next == Next::Stop {
-                    error.code()
-                } else {
-                    why
-                };
-                inner
-                    .observers
-                    .response(&seen(http_status, Some(&error), decision, reason, None));
-                return Err(give_up(error, why));
-            }
-            let delay = match next {
-                Next::DropKey => Duration::ZERO,
-                _ => retry_after.unwrap_or_else(|| inner.backoff.delay(waits)),
-            };
-            if Instant::now()
-                .checked_add(delay)
-                .is_none_or(|at| at >= deadline_at)
-            {
-                let why = "the call deadline leaves no time for another attempt";
-                inner.observers.response(&seen(
-                    http_status,
-                    Some(&error),
-                    Decision::GiveUp,
-                    why,
-                    None,
-                ));
-                return Err(give_up(error, why));
-            }
-            if next == Next::DropKey {
-                key = None;
-            }
-            if next != Next::StillRunning {
-                retries += 1;
-            }
-            waits += 1;
-            inner.observers.response(&seen(
-                http_status,
-                Some(&error),
-                Decision::Retry,
-                error.code(),
-                Some(u64::try_from(delay.as_millis()).unwrap_or(u64::MAX)),
-            ));
-            tokio::time::sleep(delay).await;
-        }
     }
 
     /// Fills defaults, renames to the wire version, serializes once and signs.
@@ -591,13 +307,10 @@ impl Client {
             map.extend(opts.extra_body.clone());
         }
         wire::to_canonical(&mut body);
-        if target.endpoint == Some(Endpoint::WalletBalance)
+        if let Some(endpoint) = target.endpoint
             && let Some(map) = body.as_object_mut()
-            && map
-                .get("request_datetime")
-                .is_none_or(|v| v.is_null() || v.as_str() == Some(""))
         {
-            map.insert("request_datetime".into(), Value::String(now_rfc3339()?));
+            endpoint.fill_defaults(map)?;
         }
         if let Some(endpoint) = target.endpoint
             && !opts.skip_validation
@@ -628,18 +341,6 @@ impl Client {
     }
 }
 
-/// The error an answer stands for, if any (non-2xx answers are always errors).
-fn answer_error(status: u16, body: &[u8]) -> Option<Error> {
-    match Error::from_response(status, body) {
-        Some(e) => Some(e),
-        None if !(200..300).contains(&status) => Some(
-            Error::new(ErrorKind::Api, format!("unexpected HTTP status {status}"))
-                .with_http_status(status),
-        ),
-        None => None,
-    }
-}
-
 /// When a call of `timeout` from now ends; zero and out-of-range timeouts are refused.
 fn deadline_from_now(timeout: Duration) -> Result<Instant> {
     if timeout.is_zero() {
@@ -658,113 +359,6 @@ fn deadline_from_now(timeout: Duration) -> Result<Instant> {
     Instant::now().checked_add(timeout).ok_or_else(|| {
         Error::invalid_field("timeout", "is beyond what this system's clock can count")
     })
-}
-
-/// The error for a 2xx answer that is not the JSON object expected: for a call that
-/// may move money its outcome is unknown (the key lets the caller find out safely).
-fn unreadable(target: &Target, status: u16, detail: &str) -> Error {
-    Error::new(
-        ErrorKind::OutcomeUnknown,
-        format!(
-            "{} answered HTTP {status} with a body that could not be read, so it may have \
-             been processed: call again with the same idempotency key or check the session \
-             status ({detail})",
-            target.path
-        ),
-    )
-    .with_http_status(status)
-}
-
-/// The error for a caller's idempotency key that Pike refused for this method: the key
-/// is never dropped silently, the caller decides.
-fn refused_key(target: &Target, e: Error) -> Error {
-    e.context(format!(
-        "Pike does not accept an idempotency key for {}; the request was refused and not \
-         processed: call it again without idempotency_key",
-        target.path
-    ))
-    .with_retryable(false)
-}
-
-/// The error for an answer longer than the client's cap, which was not read past it.
-fn too_large(
-    target: &Target,
-    status: u16,
-    announced: Option<u64>,
-    cap: usize,
-    keyed: bool,
-) -> Error {
-    let size = match announced {
-        Some(n) => format!("{n} bytes"),
-        None => "more bytes".to_owned(),
-    };
-    let what = format!(
-        "{} answered HTTP {status} with {size} than the {cap}-byte answer limit; it was not \
-         read (raise max_response_bytes if such answers are expected)",
-        target.path
-    );
-    if target.may_move_money(keyed) {
-        Error::new(
-            ErrorKind::OutcomeUnknown,
-            format!(
-                "{what}; the call may have been processed: call again with the same idempotency key"
-            ),
-        )
-    } else {
-        Error::new(ErrorKind::Decode, what)
-    }
-    .with_http_status(status)
-}
-
-/// Turns a successful answer into a [`Reply`] with canonical names; an answer that is
-/// not a JSON object is an error carrying the key.
-fn reply(status: u16, body: &[u8], key: Option<String>, target: &Target) -> Result<Reply> {
-    let parsed: Option<Value> = serde_json::from_slice(body).ok();
-    let mut value = match parsed {
-        Some(v @ Value::Object(_)) => v,
-        other => {
-            let what = match other {
-                None => "not JSON".to_owned(),
-                Some(v) => format!("a JSON {}, not an object", crate::models::json_type(&v)),
-            };
-            let e = if target.may_move_money(key.is_some()) {
-                unreadable(target, status, &what)
-            } else {
-                Error::new(
-                    ErrorKind::Decode,
-                    format!("answer (HTTP {status}) is {what}"),
-                )
-                .with_http_status(status)
-            };
-            return Err(e.with_idempotency_key(key));
-        }
-    };
-    wire::to_canonical(&mut value);
-    Ok(Reply {
-        body: value,
-        idempotency_key: key,
-        http_status: status,
-    })
-}
-
-/// Logs an answer body at `debug` level with secrets redacted.
-fn log_body(span: &tracing::Span, body: &[u8]) {
-    let shown = match serde_json::from_slice::<Value>(body) {
-        Ok(v) => crate::redact::redact_json(&v).to_string(),
-        Err(_) => format!("<{} bytes, not JSON>", body.len()),
-    };
-    tracing::debug!(parent: span, body = %shown, "response body");
-}
-
-fn now_rfc3339() -> Result<String> {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("clock could not be formatted: {e}"),
-            )
-        })
 }
 
 fn elapsed_ms(since: Instant) -> u64 {
@@ -790,11 +384,5 @@ mod tests {
             let e = Target::parse(HttpMethod::Post, bad, ApiVersion::V2).unwrap_err();
             assert_eq!(e.field(), Some("path"), "{bad}");
         }
-    }
-
-    #[test]
-    fn non_2xx_answers_are_errors() {
-        assert!(answer_error(302, b"{}").is_some());
-        assert!(answer_error(200, b"{\"status\":\"ok\"}").is_none());
     }
 }

@@ -1,5 +1,9 @@
 //! Waiting for a session to reach a state by polling `session/status`.
 
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -9,15 +13,51 @@ use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
 
 /// What [`Client::wait`] waits for; it also stops at any final session status.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub enum WaitUntil {
     /// A final session status (`accepted`, `cancelled`/`canceled`).
+    #[default]
     Final,
     /// Pike waits for you (`next_action` is set, e.g. `confirm` or `capture`).
     NextAction,
     /// The session status is one of these.
     Statuses(Vec<String>),
+    /// The caller's own condition on the session (a Python or JS function).
+    Check(SessionCheck),
 }
+
+type CheckFuture = Pin<Box<dyn Future<Output = Result<bool>> + Send>>;
+
+/// A condition on the session, asked after each poll with the canonical session
+/// object: `Ok(true)` ends the wait, an error ends it with that error.
+#[derive(Clone)]
+pub struct SessionCheck(Arc<dyn Fn(Value) -> CheckFuture + Send + Sync>);
+
+impl SessionCheck {
+    /// A condition from an async function of the session.
+    pub fn new<F, Fut>(check: F) -> Self
+    where
+        F: Fn(Value) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<bool>> + Send + 'static,
+    {
+        SessionCheck(Arc::new(move |session| Box::pin(check(session))))
+    }
+}
+
+impl fmt::Debug for SessionCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionCheck(..)")
+    }
+}
+
+/// Two checks are equal when they are the same function.
+impl PartialEq for SessionCheck {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SessionCheck {}
 
 /// True for a session status that will not change any more.
 pub fn is_final_status(status: &str) -> bool {
@@ -25,17 +65,49 @@ pub fn is_final_status(status: &str) -> bool {
 }
 
 impl WaitUntil {
-    /// Whether `session` (a canonical session object) satisfies this condition.
-    pub fn is_met(&self, session: &Value) -> bool {
+    /// The condition a language gives as JSON: `"final"`, `"next_action"`, any other
+    /// session status (`"accepted"`), or a non-empty list of statuses; `null` is
+    /// [`WaitUntil::Final`]. Anything else is an `InvalidRequest` error on `until`.
+    pub fn from_json(until: &Value) -> Result<WaitUntil> {
+        let refused = || {
+            Error::invalid_field(
+                "until",
+                "must be 'final', 'next_action', a session status, a non-empty list of \
+                 session statuses, or a function of the session",
+            )
+        };
+        match until {
+            Value::Null => Ok(WaitUntil::Final),
+            Value::String(s) if s == "final" => Ok(WaitUntil::Final),
+            Value::String(s) if s == "next_action" => Ok(WaitUntil::NextAction),
+            Value::String(s) if !s.trim().is_empty() => Ok(WaitUntil::Statuses(vec![s.clone()])),
+            Value::Array(items) if !items.is_empty() => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .filter(|s| !s.trim().is_empty())
+                        .map(str::to_owned)
+                        .ok_or_else(refused)
+                })
+                .collect::<Result<Vec<_>>>()
+                .map(WaitUntil::Statuses),
+            _ => Err(refused()),
+        }
+    }
+
+    /// Whether `session` (a canonical session object) satisfies this condition; only a
+    /// [`WaitUntil::Check`] can fail.
+    pub async fn is_met(&self, session: &Value) -> Result<bool> {
         let status = session.get("status").and_then(Value::as_str).unwrap_or("");
-        match self {
+        Ok(match self {
             WaitUntil::Final => is_final_status(status),
             WaitUntil::NextAction => session
                 .get("next_action")
                 .and_then(Value::as_str)
                 .is_some_and(|a| !a.is_empty()),
             WaitUntil::Statuses(list) => list.iter().any(|s| s == status),
-        }
+            WaitUntil::Check(check) => (check.0)(session.clone()).await?,
+        })
     }
 }
 
@@ -89,7 +161,7 @@ impl Client {
             };
             let session = reply.body.get("session").cloned().unwrap_or(Value::Null);
             let status = session.get("status").and_then(Value::as_str).unwrap_or("");
-            if until.is_met(&session) || is_final_status(status) {
+            if is_final_status(status) || until.is_met(&session).await? {
                 return Ok(reply);
             }
             let pause = self.inner.backoff.ceiling(polls);
@@ -127,15 +199,17 @@ fn not_reached(
 mod tests {
     use super::*;
 
-    #[test]
-    fn conditions() {
+    #[tokio::test]
+    async fn conditions() {
+        let met = |until: WaitUntil, s: Value| async move { until.is_met(&s).await.unwrap() };
         let s = json!({"status": "in_progress", "next_action": "confirm"});
-        assert!(WaitUntil::NextAction.is_met(&s));
-        assert!(!WaitUntil::Final.is_met(&s));
-        assert!(WaitUntil::Statuses(vec!["in_progress".into()]).is_met(&s));
-        assert!(WaitUntil::Final.is_met(&json!({"status": "canceled"})));
-        assert!(
-            !WaitUntil::NextAction.is_met(&json!({"status": "in_progress", "next_action": ""}))
-        );
+        assert!(met(WaitUntil::NextAction, s.clone()).await);
+        assert!(!met(WaitUntil::Final, s.clone()).await);
+        assert!(met(WaitUntil::Statuses(vec!["in_progress".into()]), s.clone()).await);
+        assert!(met(WaitUntil::Final, json!({"status": "canceled"})).await);
+        let empty = json!({"status": "in_progress", "next_action": ""});
+        assert!(!met(WaitUntil::NextAction, empty).await);
+        let check = SessionCheck::new(|s: Value| async move { Ok(s["amount"] == 5) });
+        assert!(met(WaitUntil::Check(check), json!({"amount": 5})).await);
     }
 }

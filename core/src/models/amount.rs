@@ -8,6 +8,7 @@ use super::{Extra, Field};
 /// An amount in minor units (`10000` with `rub` is 100.00 RUB) and a lowercase
 /// ISO 4217 currency code. Never a float.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AmountDetails {
     /// Minor units; must be greater than 0 in requests.
     #[serde(skip_serializing_if = "Option::is_none")]

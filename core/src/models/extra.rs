@@ -33,6 +33,23 @@ impl fmt::Debug for Extra {
     }
 }
 
+/// Unknown fields are allowed on every object: flattened into it, `Extra` adds
+/// `additionalProperties: true`.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Extra {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Extra".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "additionalProperties": true})
+    }
+}
+
 /// Reads `metadata` (any JSON) so that an explicit `null` stays `Some(Value::Null)`
 /// and serializes back as `null`; an absent field stays `None`.
 pub(crate) fn any_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {

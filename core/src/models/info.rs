@@ -6,6 +6,7 @@ use super::{AmountDetails, Extra, Field};
 
 /// A Pike deposit wallet and its balance (`wallets[]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Wallet {
     /// Wallet id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,6 +21,7 @@ pub struct Wallet {
 
 /// A Faster Payment System bank (`banks[]`); its `id` is the `bank_id` of FPS payouts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Bank {
     /// Bank id, e.g. `100000000243`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -14,6 +14,7 @@ use super::{
 
 /// Where a payout goes: a card, a bank account or a recurring-payment token.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PayoutDetails {
     /// Which instrument follows.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -120,6 +121,7 @@ impl PayoutDetails {
 
 /// How a payment is made: a card, a recurring token, FPS (SBP QR) or internet banking.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentDetails {
     /// Which instrument follows.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -196,6 +198,7 @@ impl PaymentDetails {
 /// `type`; in answers often the masked form (`last4`, `brand`, `bin`, `country_iso3`)
 /// without `type`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Card {
     /// Which card form follows; absent in the masked form.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -261,6 +264,7 @@ impl Card {
 /// Raw card data. Payouts need only `number`; payments also the expiry and usually
 /// the security code.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BankCard {
     /// Card number, 12–19 digits.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -298,6 +302,7 @@ impl BankCard {
 
 /// A card token (`tokenized_card`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenizedCard {
     /// The token.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,6 +314,7 @@ pub struct TokenizedCard {
 
 /// A card hash from an earlier payment (`encrypted_card`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EncryptedCard {
     /// Hash of the card number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -320,6 +326,7 @@ pub struct EncryptedCard {
 
 /// A recurring-payment token used as an instrument (`recurrent`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecurrentToken {
     /// The token.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -345,6 +352,7 @@ impl RecurrentToken {
 
 /// A bank account (`bank_account`): `system_type` names the object that follows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BankAccount {
     /// Which account system follows.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -362,6 +370,7 @@ pub struct BankAccount {
 
 /// A Faster Payment System recipient: phone number and bank.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FpsAccount {
     /// Phone number, e.g. `79261234567`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -379,6 +388,7 @@ pub struct FpsAccount {
 
 /// Internet banking (`internet_banking`): `type` names the object that follows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InternetBanking {
     /// Which method follows.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -393,6 +403,7 @@ pub struct InternetBanking {
 
 /// SberPay settings.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SberPay {
     /// Where the payer confirms: `app`, `mobile_web` or `web`.
     #[serde(skip_serializing_if = "Option::is_none")]

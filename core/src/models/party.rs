@@ -7,6 +7,7 @@ use super::{Extra, Field};
 
 /// Your reference for the user (`customer`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Customer {
     /// Your id for the user; must not be blank where a customer is required.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,6 +32,7 @@ impl Customer {
 
 /// One contact of a customer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Contact {
     /// E-mail address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,6 +47,7 @@ pub struct Contact {
 
 /// Sender and recipient information (`participant_details`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ParticipantDetails {
     /// Who sends the money.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,6 +63,7 @@ pub struct ParticipantDetails {
 /// A sender or recipient. Pike documents the name fields; others (address, documents,
 /// bank details) pass through in `extra`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Participant {
     /// Full name, e.g. `Ivanov Ivan`.
     #[serde(skip_serializing_if = "Option::is_none")]

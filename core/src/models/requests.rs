@@ -12,6 +12,7 @@ use super::{
 
 /// `session/create`: a session, empty or pre-filled for a payout or a payment.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionCreateRequest {
     /// Payout instrument (v1 `payment_method`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,6 +46,7 @@ pub struct SessionCreateRequest {
 
 /// `session/init/payout`: create a session and start a payout in one call.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionInitPayoutRequest {
     /// Where the money goes (v1 `payment_method`).
     pub payout_details: PayoutDetails,
@@ -84,6 +86,7 @@ impl SessionInitPayoutRequest {
 
 /// `session/init/payment`: create a session and start a payment in one call.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionInitPaymentRequest {
     /// How the user pays.
     pub payment_details: PaymentDetails,
@@ -131,6 +134,7 @@ impl SessionInitPaymentRequest {
 /// `session/start/payout`: start a payout in an existing session (fields not sent in
 /// `session/create` become required).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionStartPayoutRequest {
     /// Session id.
     pub session_id: String,
@@ -161,6 +165,7 @@ pub struct SessionStartPayoutRequest {
 /// `session/start/payment`: start a payment in an existing session (fields not sent in
 /// `session/create` become required).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionStartPaymentRequest {
     /// Session id.
     pub session_id: String,
@@ -196,6 +201,7 @@ macro_rules! session_id_request {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub struct $name {
             /// Session id, exactly as Pike returned it.
             pub session_id: String,
@@ -230,6 +236,7 @@ session_id_request! {
 
 /// `session/capture`: debit held money, all of it or `amount_details`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionCaptureRequest {
     /// Session id.
     pub session_id: String,
@@ -243,6 +250,7 @@ pub struct SessionCaptureRequest {
 
 /// `session/refund`: return money of a successful payment, all of it or `amount_details`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionRefundRequest {
     /// Session holding the successful payment.
     pub session_id: String,
@@ -263,6 +271,7 @@ pub struct SessionRefundRequest {
 
 /// `recurrent/disable`: turn a recurring token off.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecurrentDisableRequest {
     /// The token to disable.
     pub recurrent: RecurrentToken,
@@ -273,6 +282,7 @@ pub struct RecurrentDisableRequest {
 
 /// `token`: a public token (24 h, single use) for Pike's widgets.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenRequest {
     /// Card tokenization widget settings.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -290,6 +300,7 @@ pub struct TokenRequest {
 
 /// `token/info`: what is behind a card token/hash, a public token or a recurring token.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenInfoRequest {
     /// Which of `card`, `public_token`, `recurrent_token` is sent.
     #[serde(rename = "type")]
@@ -310,6 +321,7 @@ pub struct TokenInfoRequest {
 
 /// `tokenize/elements`: tokenize card numbers stored at Pike.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenizeElementsRequest {
     /// The card numbers, each under your `ref`.
     pub card_elements: Vec<CardElement>,
@@ -320,6 +332,7 @@ pub struct TokenizeElementsRequest {
 
 /// `fps/banks`: the Faster Payment System banks (an empty body, sent with GET).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FpsBanksRequest {
     /// Fields this version does not model.
     #[serde(flatten)]
@@ -328,6 +341,7 @@ pub struct FpsBanksRequest {
 
 /// `fps/customer_verification`: is a phone number registered in the Faster Payment System?
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FpsCustomerVerificationRequest {
     /// `bank_account` with `faster_payment_system_verification` (v1 `payment_method`).
     pub payout_details: PayoutDetails,
@@ -343,6 +357,7 @@ pub struct FpsCustomerVerificationRequest {
 
 /// `wallet/balance`: the balance of your Pike deposit wallets.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WalletBalanceRequest {
     /// When the request is made, ISO 8601 (e.g. `2019-10-14T19:53:00+03:00`).
     pub request_datetime: String,
@@ -353,6 +368,7 @@ pub struct WalletBalanceRequest {
 
 /// `sberpay/push`: ask Sber to send the payer a push or SMS for a SberPay payment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SberpayPushRequest {
     /// Session id.
     pub session_id: String,

@@ -1,12 +1,10 @@
-//! An answer type for each of the 18 endpoints (canonical v2 names), and the link
-//! from each request type to its endpoint and answer.
+//! An answer type for each of the 18 endpoints (canonical v2 names).
 
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::requests::*;
 use super::{
     Bank, ErrorObject, Extra, Field, ResponseStatus, Secret, Session, TokenInfo, TokenizedElement,
     Wallet,
@@ -15,6 +13,7 @@ use crate::endpoint::Endpoint;
 
 /// The answer of every `session/*` method and `fps/customer_verification`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionResponse {
     /// `ok` or `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,6 +54,7 @@ pub type FpsCustomerVerificationResponse = SessionResponse;
 
 /// Answer of `recurrent/disable`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecurrentDisableResponse {
     /// `ok` or `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,6 +72,7 @@ pub struct RecurrentDisableResponse {
 
 /// Answer of `token`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenResponse {
     /// `ok` or `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,6 +90,7 @@ pub struct TokenResponse {
 
 /// Answer of `token/info`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenInfoResponse {
     /// `ok` or `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,6 +108,7 @@ pub struct TokenInfoResponse {
 
 /// Answer of `tokenize/elements`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenizeElementsResponse {
     /// `ok` or `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,6 +126,7 @@ pub struct TokenizeElementsResponse {
 
 /// Answer of `fps/banks` (Pike's example has no `status`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FpsBanksResponse {
     /// `ok` or `error`, when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,6 +144,7 @@ pub struct FpsBanksResponse {
 
 /// Answer of `wallet/balance`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WalletBalanceResponse {
     /// `ok` or `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,6 +162,7 @@ pub struct WalletBalanceResponse {
 
 /// Answer of `sberpay/push`: only a status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SberpayPushResponse {
     /// `ok` or `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,42 +175,11 @@ pub struct SberpayPushResponse {
     pub extra: Extra,
 }
 
-/// A typed request body: the endpoint it goes to and the type of its answer.
+/// A typed request body: the endpoint it goes to and the type of its answer
+/// (implemented for each request type by the operation table in [`crate::endpoint`]).
 pub trait ApiRequest: Serialize {
     /// The endpoint this body is sent to.
     const ENDPOINT: Endpoint;
     /// The answer's type.
     type Response: DeserializeOwned + Serialize;
-}
-
-macro_rules! api_requests {
-    ($( $request:ident => $endpoint:ident, $response:ident; )+) => {
-        $(
-            impl ApiRequest for $request {
-                const ENDPOINT: Endpoint = Endpoint::$endpoint;
-                type Response = $response;
-            }
-        )+
-    };
-}
-
-api_requests! {
-    SessionCreateRequest => SessionCreate, SessionCreateResponse;
-    SessionInitPayoutRequest => SessionInitPayout, SessionInitPayoutResponse;
-    SessionInitPaymentRequest => SessionInitPayment, SessionInitPaymentResponse;
-    SessionStartPayoutRequest => SessionStartPayout, SessionStartPayoutResponse;
-    SessionStartPaymentRequest => SessionStartPayment, SessionStartPaymentResponse;
-    SessionConfirmRequest => SessionConfirm, SessionConfirmResponse;
-    SessionCancelRequest => SessionCancel, SessionCancelResponse;
-    SessionCaptureRequest => SessionCapture, SessionCaptureResponse;
-    SessionRefundRequest => SessionRefund, SessionRefundResponse;
-    SessionStatusRequest => SessionStatus, SessionStatusResponse;
-    RecurrentDisableRequest => RecurrentDisable, RecurrentDisableResponse;
-    TokenRequest => Token, TokenResponse;
-    TokenInfoRequest => TokenInfo, TokenInfoResponse;
-    TokenizeElementsRequest => TokenizeElements, TokenizeElementsResponse;
-    FpsBanksRequest => FpsBanks, FpsBanksResponse;
-    FpsCustomerVerificationRequest => FpsCustomerVerification, FpsCustomerVerificationResponse;
-    WalletBalanceRequest => WalletBalance, WalletBalanceResponse;
-    SberpayPushRequest => SberpayPush, SberpayPushResponse;
 }

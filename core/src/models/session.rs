@@ -13,6 +13,7 @@ use super::{
 /// A payment session: every operation (payout, payment, refund) happens inside one.
 /// Field names are canonical (v2); [`crate::wire`] renames v1 answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Session {
     /// Session id, e.g. `ps_3230`; opaque, send it back exactly.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,6 +49,7 @@ pub struct Session {
 
 /// One payout in a session (`payout_list[]`, v1 `payments[]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PayoutItem {
     /// Payout id, e.g. `po_1313`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,6 +101,7 @@ pub struct PayoutItem {
 
 /// One incoming payment in a session (`payment_list[]`, v1 `acquiring_payments[]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentItem {
     /// Payment id, e.g. `pm_1313`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,6 +159,7 @@ pub struct PaymentItem {
 
 /// Extra payment options (`payment_options`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentOptions {
     /// Where the user returns after 3-D Secure or a bank page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,6 +174,7 @@ pub struct PaymentOptions {
 
 /// A refund of a payment (`refunds[]`); chargebacks appear here with `is_chargeback`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Refund {
     /// Refund id, e.g. `rf_23`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,6 +211,7 @@ pub struct Refund {
 
 /// Bank references of an operation (`transaction_info`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TransactionInfo {
     /// Retrieval reference number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,6 +232,7 @@ pub struct TransactionInfo {
 
 /// What the user must do (`customer_interaction`): follow a redirect or see a QR code.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomerInteraction {
     /// Which of `redirect` / `inform` follows.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -243,6 +250,7 @@ pub struct CustomerInteraction {
 
 /// A redirect for the user (3-D Secure page, SberPay or SBP link).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Redirect {
     /// Full URL to open.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,6 +274,7 @@ pub struct Redirect {
 
 /// Something to show the user, e.g. a QR code.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Inform {
     /// A QR code (`content`, `img`), kept as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -278,6 +287,7 @@ pub struct Inform {
 /// Pike's error object (`error`): a machine code and a description, which is often a
 /// `path.rule` such as `customer.reference.not_blank`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorObject {
     /// Machine code, e.g. `invalid_request`.
     #[serde(skip_serializing_if = "Option::is_none")]

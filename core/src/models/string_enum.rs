@@ -5,15 +5,15 @@
 /// adds later never breaks parsing.
 macro_rules! string_enum {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident => $wire:literal, )+
+            $( $(#[doc = $vdoc:literal])* $variant:ident => $wire:literal, )+
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
+            $( $(#[doc = $vdoc])* $variant, )+
             /// A value this version of pikepay does not know, kept as sent.
             Unknown(String),
         }
@@ -21,6 +21,9 @@ macro_rules! string_enum {
         impl $name {
             /// Every known value, in declaration order.
             pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
+
+            /// The wire string of every known value, in declaration order.
+            pub const WIRE: &'static [&'static str] = &[$($wire),+];
 
             /// The wire string.
             pub fn as_str(&self) -> &str {
@@ -59,6 +62,24 @@ macro_rules! string_enum {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
+            }
+        }
+
+        /// A string: one of the known values (`x-known-values`), or any other string,
+        /// which is kept as sent.
+        #[cfg(feature = "schema")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({
+                    "type": "string",
+                    "description": concat!($($doc, "\n"),*).trim(),
+                    "x-known-values": [$($wire),+],
+                    "x-known-docs": [$(concat!($($vdoc, "\n"),*).trim()),+],
+                })
             }
         }
 

@@ -7,6 +7,7 @@ use super::{Extra, Field, Secret, TokenType};
 /// What Pike knows about a token or card (`token/info` `info`, `recurrent/disable`
 /// `recurrent`, a payment's `recurrent`): which fields are present depends on `type`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenInfo {
     /// `card`, `public_token` or `recurrent_token`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -39,6 +40,7 @@ pub struct TokenInfo {
 
 /// A token named in a request (`{"token": ...}`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenRef {
     /// The token.
     pub token: Secret,
@@ -59,6 +61,7 @@ impl TokenRef {
 
 /// Settings of the payment-form widget (`acquiring_widget`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AcquiringWidget {
     /// The session the payment belongs to (required).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,6 +91,7 @@ pub struct AcquiringWidget {
 
 /// Settings of the card tokenization widget (`tokenize_widget`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenizeWidget {
     /// Grant access to the widget.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,6 +106,7 @@ pub struct TokenizeWidget {
 
 /// Settings of the money-transfer payment form (`fps_no_account_widget`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FpsNoAccountWidget {
     /// The session of the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,6 +118,7 @@ pub struct FpsNoAccountWidget {
 
 /// One card number to tokenize (`card_elements[]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CardElement {
     /// Your key for this element; the answer's `data` is keyed by it.
     #[serde(rename = "ref")]
@@ -141,6 +147,7 @@ impl CardElement {
 
 /// The token made for one card element (`data.<ref>`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenizedElement {
     /// Token to use as `tokenized_card.token`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,6 +162,7 @@ pub struct TokenizedElement {
 
 /// Card info of a tokenized element.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CardElementInfo {
     /// Masked number, e.g. `424242******4242`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,12 +8,18 @@
 //! both. Currency codes are three ASCII letters in any case and are sent as given
 //! (Pike's documents write them lowercase).
 //!
+//! Known type values are the enums' own lists ([`PayoutType::WIRE`], ...), never a copy.
+//!
 //! Each failure is an [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest)
 //! naming the field path in Pike's style (`field()`: `card_elements.0.ref`) and Pike's
 //! `path.rule` description (`pike_description()`), e.g. `amount_details.amount.positive`.
 
 use serde_json::{Map, Value};
 
+use super::{
+    BankSystemType, CardType, InternetBankingType, PaymentType, PayoutType, RecurrentInitiator,
+    SberPayChannel, TokenType,
+};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
 
@@ -295,16 +301,18 @@ fn payment_options(v: &Value, path: &str) -> Result<()> {
 }
 
 /// The tag of a tagged object, `{"type": t, t: {...}}`, and its inner object when the
-/// tag is one of `known` (then the inner object is required). An unknown tag gives no
-/// inner object: nothing more is checked.
+/// tag is one of `checked` (then the inner object is required). `known` are the values
+/// of the tag's enum (a value outside it is logged); any other tag gives no inner
+/// object: nothing more is checked.
 fn tagged<'a>(
     m: &'a Map<String, Value>,
     path: &str,
     tag_key: &str,
     known: &[&str],
+    checked: &[&str],
 ) -> Result<(&'a str, Option<&'a Map<String, Value>>)> {
     let t = tag(required(m, path, tag_key)?, &join(path, tag_key), known)?;
-    if !known.contains(&t) {
+    if !checked.contains(&t) {
         return Ok((t, None));
     }
     let inner = object(required(m, path, t)?, &join(path, t))?;
@@ -315,7 +323,7 @@ fn tagged<'a>(
 /// recurrent, or a type this version does not know (e.g. `wallet`).
 fn payout_instrument(v: &Value, path: &str) -> Result<()> {
     let m = object(v, path)?;
-    let (t, inner) = tagged(m, path, "type", &["card", "bank_account", "recurrent"])?;
+    let (t, inner) = tagged(m, path, "type", PayoutType::WIRE, PayoutType::WIRE)?;
     let Some(inner) = inner else { return Ok(()) };
     let inner_path = join(path, t);
     match t {
@@ -330,8 +338,8 @@ fn payout_instrument(v: &Value, path: &str) -> Result<()> {
 /// `secured_card`).
 fn payment_instrument(v: &Value, path: &str) -> Result<()> {
     let m = object(v, path)?;
-    let known = ["card", "recurrent", "internet_banking", FPS];
-    let t = tag(required(m, path, "type")?, &join(path, "type"), &known)?;
+    let known = PaymentType::WIRE;
+    let t = tag(required(m, path, "type")?, &join(path, "type"), known)?;
     let inner_path = join(path, t);
     if t == FPS {
         return optional(m, path, t, |v, p| object(v, p).map(drop));
@@ -345,17 +353,18 @@ fn payment_instrument(v: &Value, path: &str) -> Result<()> {
         "recurrent" => {
             recurrent(inner, &inner_path)?;
             optional(inner, &inner_path, "initiator", |v, p| {
-                tag(v, p, &["merchant", "client"]).map(drop)
+                tag(v, p, RecurrentInitiator::WIRE).map(drop)
             })
         }
         _ => {
-            let (_, sber) = tagged(inner, &inner_path, "type", &["sber_pay"])?;
+            let banking = InternetBankingType::WIRE;
+            let (_, sber) = tagged(inner, &inner_path, "type", banking, banking)?;
             let Some(sber) = sber else { return Ok(()) };
             let sber_path = join(&inner_path, "sber_pay");
             tag(
                 required(sber, &sber_path, "channel")?,
                 &join(&sber_path, "channel"),
-                &["app", "mobile_web", "web"],
+                SberPayChannel::WIRE,
             )
             .map(drop)
         }
@@ -365,8 +374,8 @@ fn payment_instrument(v: &Value, path: &str) -> Result<()> {
 /// `card`: for payments a raw card also needs its expiry; the security code is checked
 /// when given.
 fn card(m: &Map<String, Value>, path: &str, payment: bool) -> Result<()> {
-    let known = ["bank_card", "tokenized_card", "encrypted_card"];
-    let (t, Some(inner)) = tagged(m, path, "type", &known)? else {
+    let known = CardType::WIRE;
+    let (t, Some(inner)) = tagged(m, path, "type", known, known)? else {
         return Ok(());
     };
     let p = join(path, t);
@@ -410,14 +419,16 @@ fn recurrent(m: &Map<String, Value>, path: &str) -> Result<()> {
     not_blank(required(m, path, "token")?, &join(path, "token"))
 }
 
-/// FPS systems: a phone and a bank are needed; a payout also needs a description.
+/// FPS systems (values of [`BankSystemType`] and [`PaymentType`]): a phone and a bank
+/// are needed; a payout also needs a description.
 const FPS: &str = "faster_payment_system";
 const FPS_VERIFICATION: &str = "faster_payment_system_verification";
 
 /// `bank_account`: FPS payouts need phone, bank_id and (for a payout) a description;
 /// other systems (`ru`, `iban`, ... and unknown ones) pass as sent.
 fn bank_account(m: &Map<String, Value>, path: &str) -> Result<()> {
-    let (t, inner) = tagged(m, path, "system_type", &[FPS, FPS_VERIFICATION])?;
+    let known = BankSystemType::WIRE;
+    let (t, inner) = tagged(m, path, "system_type", known, &[FPS, FPS_VERIFICATION])?;
     let Some(inner) = inner else { return Ok(()) };
     let p = join(path, t);
     not_blank(required(inner, &p, "phone")?, &join(&p, "phone"))?;
@@ -436,7 +447,7 @@ fn bank_account(m: &Map<String, Value>, path: &str) -> Result<()> {
 fn fps_verification(v: &Value, path: &str) -> Result<()> {
     let m = object(v, path)?;
     let type_path = join(path, "type");
-    if tag(required(m, path, "type")?, &type_path, &["bank_account"])? != "bank_account" {
+    if tag(required(m, path, "type")?, &type_path, PayoutType::WIRE)? != "bank_account" {
         return Err(Error::invalid_rule(
             type_path,
             rule::INVALID,
@@ -449,7 +460,7 @@ fn fps_verification(v: &Value, path: &str) -> Result<()> {
     let system = tag(
         required(inner, &inner_path, "system_type")?,
         &system_path,
-        &[FPS_VERIFICATION, FPS],
+        BankSystemType::WIRE,
     )?;
     if system != FPS_VERIFICATION && system != FPS {
         return Err(Error::invalid_rule(
@@ -470,8 +481,8 @@ fn widget_session(v: &Value, path: &str) -> Result<()> {
 
 /// `token/info`: `type` names which of `card`, `public_token`, `recurrent_token` is sent.
 fn token_info(b: &Map<String, Value>) -> Result<()> {
-    let known = ["card", "public_token", "recurrent_token"];
-    let (t, Some(inner)) = tagged(b, "", "type", &known)? else {
+    let known = TokenType::WIRE;
+    let (t, Some(inner)) = tagged(b, "", "type", known, known)? else {
         return Ok(());
     };
     if t == "card" {
@@ -524,6 +535,13 @@ fn card_elements(v: &Value) -> Result<()> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_fps_switches_are_known_values() {
+        assert!(BankSystemType::WIRE.contains(&FPS));
+        assert!(BankSystemType::WIRE.contains(&FPS_VERIFICATION));
+        assert!(PaymentType::WIRE.contains(&FPS));
+    }
 
     #[test]
     fn a_whole_decimal_amount_is_not_minor_units() {

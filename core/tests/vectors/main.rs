@@ -1,5 +1,6 @@
 //! The shared vectors in tests/vectors/, read exactly as the Python and Node suites read them.
 
+mod behaviour;
 mod drift;
 mod errors;
 mod seeds;

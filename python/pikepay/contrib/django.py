@@ -28,10 +28,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 
 from pikepay._native import PikepayError
-from pikepay._object import Event
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
+from pikepay.models import Event
 
-log = logging.getLogger("pikepay.webhook")
+log: logging.Logger = logging.getLogger("pikepay.webhook")
 
 #: A Django view made from a plain function.
 View = Callable[[HttpRequest], HttpResponse]

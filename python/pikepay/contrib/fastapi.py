@@ -24,10 +24,10 @@ import logging
 from fastapi import HTTPException, Request
 
 from pikepay._native import PikepayError
-from pikepay._object import Event
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
+from pikepay.models import Event
 
-log = logging.getLogger("pikepay.webhook")
+log: logging.Logger = logging.getLogger("pikepay.webhook")
 
 
 #: The largest webhook body :class:`VerifiedEvent` reads unless told otherwise, in bytes.

@@ -1,0 +1,82 @@
+//! Logging: spans per call and per attempt; bodies only on request, and redacted.
+//!
+//! Alone in its own test binary: a scoped `tracing` subscriber races with tests that
+//! run on other threads of the same process.
+
+use std::sync::{Arc, Mutex};
+
+use pikepay::client::Client;
+use pikepay::{ApiVersion, Endpoint};
+use pikepay_client_tests::{Env, card_payout, opts, session_id};
+use serde_json::json;
+
+/// A `tracing` writer that keeps everything in memory.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+async fn logged(client: &Client) -> String {
+    let out = Captured::default();
+    let writer = out.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let body = client
+        .call(Endpoint::SessionInitPayout, card_payout(100), &opts())
+        .await
+        .unwrap()
+        .body;
+    client
+        .call(
+            Endpoint::SessionStatus,
+            json!({"session_id": session_id(&body)}),
+            &opts(),
+        )
+        .await
+        .unwrap();
+    String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
+}
+
+#[tokio::test]
+async fn logs_carry_calls_and_attempts_but_bodies_only_redacted_and_on_request() {
+    let env = Env::start();
+    let quiet = logged(&env.client(ApiVersion::V2)).await;
+    assert!(quiet.contains("pikepay.call"), "{quiet}");
+    assert!(quiet.contains("pikepay.attempt"), "{quiet}");
+    assert!(quiet.contains("session/init/payout"), "{quiet}");
+    assert!(quiet.contains("idempotency_key="), "{quiet}");
+    assert!(
+        !quiet.contains("body"),
+        "bodies are not logged by default: {quiet}"
+    );
+    assert!(!quiet.contains("4242424242424242"));
+
+    let loud = logged(
+        &env.builder(ApiVersion::V2)
+            .log_bodies(true)
+            .build()
+            .unwrap(),
+    )
+    .await;
+    assert!(loud.contains("body"), "{loud}");
+    assert!(
+        loud.contains("Ivanov Ivan"),
+        "non-secret fields stay readable: {loud}"
+    );
+    assert!(
+        !loud.contains("4242424242424242"),
+        "card numbers never appear: {loud}"
+    );
+}
