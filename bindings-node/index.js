@@ -527,7 +527,8 @@ async function run(signal, start, observed = false) {
     signal.addEventListener('abort', onAbort, { once: true });
   }
   try {
-    const reply = await start(token).finally(() => (observed ? drained() : undefined));
+    const started = start(token);
+    const reply = await (observed ? started.finally(drained) : started);
     return toResult(reply.body, reply.idempotencyKey, reply.httpStatus);
   } catch (err) {
     throw signal?.aborted ? abortError(signal.reason, token.idempotencyKey) : fromNative(err);

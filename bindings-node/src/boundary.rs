@@ -6,7 +6,6 @@ use std::any::Any;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use futures_util::FutureExt;
 use napi::bindgen_prelude::*;
 #[cfg(feature = "test-panic")]
 use napi_derive::napi;
@@ -41,18 +40,9 @@ where
     T: Send + 'static,
     V: ToNapiValue,
     F: Future<Output = pikepay::Result<T>> + Send + 'static,
-    R: FnOnce(&'env Env, T) -> Result<V> + 'static,
+    R: FnOnce(&Env, T) -> Result<V> + Send + 'static,
 {
-    let guarded = async move {
-        Ok(AssertUnwindSafe(fut)
-            .catch_unwind()
-            .await
-            .unwrap_or_else(|payload| Err(from_panic(payload))))
-    };
-    env.spawn_future_with_callback(guarded, move |env, result| match result {
-        Ok(value) => done(env, value),
-        Err(e) => Err(to_js(env, &e)),
-    })
+    crate::settle::spawn(env, fut, done)
 }
 
 /// Panics on purpose, synchronously or inside a future, so tests can check that the

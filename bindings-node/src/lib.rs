@@ -15,6 +15,7 @@ mod errors;
 mod models;
 mod observe;
 mod redact;
+mod settle;
 mod signing;
 mod testing;
 mod webhook;

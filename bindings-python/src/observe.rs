@@ -51,34 +51,53 @@ fn _close_python_gate(py: Python<'_>) {
     });
 }
 
-/// The logger: `pyo3-log`, behind the gate.
-struct GatedLogger(pyo3_log::Logger);
+/// The logger: `pyo3-log`, behind the gate, made on the first record the core logs, so
+/// importing pikepay does not import `logging`.
+struct GatedLogger;
+
+/// `pyo3-log`'s logger and the handle that forgets its cached levels, once made.
+static LOGGER: OnceLock<(pyo3_log::Logger, Mutex<pyo3_log::ResetHandle>)> = OnceLock::new();
+
+/// The logger, made now (with the GIL, so `logging` is imported) unless it exists.
+fn logger() -> Option<&'static pyo3_log::Logger> {
+    if let Some((logger, _)) = LOGGER.get() {
+        return Some(logger);
+    }
+    with_python(|py| {
+        if LOGGER.get().is_none() {
+            let logger = pyo3_log::Logger::new(py, pyo3_log::Caching::LoggersAndLevels)
+                .ok()?
+                .filter(log::LevelFilter::Debug);
+            let reset = Mutex::new(logger.reset_handle());
+            // Another thread may have made one meanwhile: the first one stays.
+            let _ = LOGGER.set((logger, reset));
+        }
+        LOGGER.get().map(|(logger, _)| logger)
+    })
+    .flatten()
+}
 
 impl log::Log for GatedLogger {
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        self.0.enabled(metadata)
+        logger().is_some_and(|l| l.enabled(metadata))
     }
 
     fn log(&self, record: &log::Record<'_>) {
-        let _ = with_python(|_| self.0.log(record));
+        if let Some(l) = logger() {
+            let _ = with_python(|_| l.log(record));
+        }
     }
 
     fn flush(&self) {}
 }
-
-static RESET: OnceLock<Mutex<pyo3_log::ResetHandle>> = OnceLock::new();
 
 /// Installs the logging bridge and the exit handler; called once when the module loads.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     let close = wrap_pyfunction!(_close_python_gate, m)?;
     py.import("atexit")?.call_method1("register", (close,))?;
-    let logger = pyo3_log::Logger::new(py, pyo3_log::Caching::LoggersAndLevels)?
-        .filter(log::LevelFilter::Debug);
-    let reset = logger.reset_handle();
-    if log::set_boxed_logger(Box::new(GatedLogger(logger))).is_ok() {
+    if log::set_logger(&GatedLogger).is_ok() {
         log::set_max_level(log::LevelFilter::Debug);
-        let _ = RESET.set(Mutex::new(reset));
     }
     Ok(())
 }
@@ -86,7 +105,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// Forgets the cached logger levels, so a client made after `logging` was configured
 /// follows that configuration.
 pub fn refresh_levels() {
-    if let Some(reset) = RESET.get() {
+    if let Some((_, reset)) = LOGGER.get() {
         reset.lock().unwrap_or_else(|p| p.into_inner()).reset();
     }
 }

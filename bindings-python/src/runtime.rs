@@ -12,11 +12,9 @@
 //! waiting for a call at that point (daemon threads) are parked instead of re-entering the
 //! finalizing interpreter; the process ends around them.
 
-use std::any::Any;
-use std::cell::OnceCell;
+use std::cell::RefCell;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
@@ -26,11 +24,13 @@ use arc_swap::ArcSwapOption;
 use futures_util::FutureExt;
 use pikepay::error::{Error, ErrorKind, Result};
 use pyo3::prelude::*;
-use pyo3_async_runtimes::TaskLocals;
-use pyo3_async_runtimes::generic::{ContextExt, JoinError, Runtime as GenericRuntime};
+use pyo3::sync::PyOnceLock;
+use pyo3::{IntoPyObjectExt, intern};
 use tokio::runtime::{Builder, Handle, Runtime};
+use tokio::task::AbortHandle;
 
 use crate::errors::{panic_error, to_pyerr};
+use crate::observe::with_python;
 
 /// The handle of the running runtime and the process it runs in (read without a lock, so a
 /// child forked while another thread reads it never finds a lock held forever).
@@ -235,10 +235,13 @@ where
     }
 }
 
-/// Wraps `fut` in an asyncio awaitable driven by this process's runtime; an error
-/// carries the call's idempotency `key`.
+/// Wraps `fut` in an asyncio future of the running event loop, driven by this process's
+/// runtime; an error carries the call's idempotency `key`.
 ///
-/// Cancelling the awaitable drops `fut` (and so the request it was making).
+/// Cancelling the future drops `fut` (and so the request it was making). The result
+/// becomes a value or an exception on the loop's thread: a worker that ends a call queues
+/// it with the loop's other finished calls and wakes the loop only when no wake-up is
+/// pending yet, so one turn of the loop settles a whole batch of calls.
 pub fn future_into_py<'py, T, F>(
     py: Python<'py>,
     key: Option<String>,
@@ -249,104 +252,163 @@ where
     F: Future<Output = Result<T>> + Send + 'static,
 {
     // Start (or restart after fork) the runtime here, where a failure can still be raised.
-    handle().map_err(|e| to_pyerr(e.with_idempotency_key(key.clone())))?;
-    pyo3_async_runtimes::generic::future_into_py::<ForkSafeTokio, _, _>(py, async move {
-        Ok(Outcome(guarded(key, fut).await))
-    })
+    let handle = handle().map_err(|e| to_pyerr(e.with_idempotency_key(key.clone())))?;
+    let bridge = LoopBridge::current(py)?;
+    let future = bridge
+        .event_loop
+        .bind(py)
+        .call_method0(intern!(py, "create_future"))?;
+    let settled = future.clone().unbind();
+    let live = Live::new();
+    let task = handle.spawn(async move {
+        let outcome = guarded(key, fut).await;
+        let settle: Settle = Box::new(move |py| outcome.map_err(to_pyerr)?.into_py_any(py));
+        bridge.finished(settled, settle, live);
+    });
+    future.call_method1(
+        intern!(py, "add_done_callback"),
+        (AbortOnCancel(task.abort_handle()),),
+    )?;
+    Ok(future)
 }
 
-/// A call's result on its way to Python. It becomes a value or an exception only where
-/// the awaitable is completed, with the GIL held, so the runtime's workers never take it.
-struct Outcome<T>(Result<T>);
+/// Turns a finished call's outcome into its Python value or exception, with the GIL held.
+type Settle = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
 
-impl<'py, T: IntoPyObject<'py, Error = PyErr>> IntoPyObject<'py> for Outcome<T> {
-    type Target = T::Target;
-    type Output = T::Output;
-    type Error = PyErr;
-
-    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
-        self.0.map_err(to_pyerr)?.into_pyobject(py)
-    }
+/// A finished call waiting for its event loop: the asyncio future and its outcome.
+struct Finished {
+    future: Py<PyAny>,
+    settle: Settle,
 }
 
-/// The fork-aware runtime, as pyo3-async-runtimes sees it.
-pub struct ForkSafeTokio;
-
-/// Why a spawned task gave no result: it panicked, or no runtime could be started.
-pub struct TaskFailed(Option<Box<dyn Any + Send + 'static>>);
-
-impl JoinError for TaskFailed {
-    fn is_panic(&self) -> bool {
-        self.0.is_some()
-    }
-
-    fn into_panic(self) -> Box<dyn Any + Send + 'static> {
-        self.0
-            .unwrap_or_else(|| Box::new("the runtime could not be started"))
-    }
+/// One event loop's finished calls, as the runtime's workers hand them over.
+#[derive(Default)]
+struct Batch {
+    finished: Vec<Finished>,
+    /// A wake-up of the loop is scheduled and has not taken the batch yet.
+    waking: bool,
 }
 
-type TaskHandle = Pin<Box<dyn Future<Output = std::result::Result<(), TaskFailed>> + Send>>;
+/// Where the calls started on one event loop (in one process) end.
+struct LoopBridge {
+    pid: u32,
+    event_loop: Py<PyAny>,
+    settle: Py<SettleBatch>,
+}
 
-fn spawn_on_runtime(spawn: impl FnOnce(&Handle) -> tokio::task::JoinHandle<()>) -> TaskHandle {
-    match handle() {
-        Ok(handle) => {
-            let task = spawn(&handle);
-            Box::pin(async move { task.await.map_err(|e| TaskFailed(e.try_into_panic().ok())) })
+thread_local! {
+    /// The bridge of the event loop last seen running on this thread.
+    static LAST_BRIDGE: RefCell<Option<Arc<LoopBridge>>> = const { RefCell::new(None) };
+}
+
+static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+impl LoopBridge {
+    /// The bridge of the event loop running on this thread (an error outside one).
+    fn current(py: Python<'_>) -> PyResult<Arc<LoopBridge>> {
+        let event_loop = GET_RUNNING_LOOP
+            .import(py, "asyncio", "get_running_loop")?
+            .call0()?;
+        let pid = std::process::id();
+        LAST_BRIDGE.with(|last| {
+            let mut last = last.borrow_mut();
+            if let Some(bridge) = last.as_ref()
+                && bridge.pid == pid
+                && bridge.event_loop.is(&event_loop)
+            {
+                return Ok(bridge.clone());
+            }
+            let bridge = Arc::new(LoopBridge {
+                pid,
+                event_loop: event_loop.unbind(),
+                settle: Py::new(py, SettleBatch(Mutex::new(Batch::default())))?,
+            });
+            *last = Some(bridge.clone());
+            Ok(bridge)
+        })
+    }
+
+    /// Queues a finished call; wakes the loop unless a wake-up is pending already. The
+    /// wake-up takes the GIL on a blocking thread, never on a worker, so the workers go
+    /// on with other calls meanwhile. The call's task is counted out (`live`) before the
+    /// loop can see the result (and, say, close the client).
+    fn finished(self: &Arc<Self>, future: Py<PyAny>, settle: Settle, live: Live) {
+        let mut batch = self.settle.get().lock();
+        batch.finished.push(Finished { future, settle });
+        if !std::mem::replace(&mut batch.waking, true) {
+            let bridge = self.clone();
+            let waking = Live::new();
+            tokio::task::spawn_blocking(move || bridge.wake(waking));
         }
-        Err(_) => Box::pin(async { Err(TaskFailed(None)) }),
+        drop(live);
+    }
+
+    /// Schedules the settling of the queued calls on the loop; `live` is counted out
+    /// while the GIL is held, before the loop can run. Skipped once the interpreter
+    /// exits; fails only when the loop is closed: nobody awaits these calls any more.
+    fn wake(&self, live: Live) {
+        with_python(move |py| {
+            let _ = self.event_loop.bind(py).call_method1(
+                intern!(py, "call_soon_threadsafe"),
+                (self.settle.clone_ref(py),),
+            );
+            drop(live);
+        });
     }
 }
 
-tokio::task_local! {
-    static TASK_LOCALS: OnceCell<TaskLocals>;
-}
+/// Called on the event loop's thread: settles every call queued for the loop.
+#[pyclass(frozen)]
+struct SettleBatch(Mutex<Batch>);
 
-impl GenericRuntime for ForkSafeTokio {
-    type JoinError = TaskFailed;
-    type JoinHandle = TaskHandle;
-
-    fn spawn<F>(fut: F) -> Self::JoinHandle
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        let live = Live::new();
-        spawn_on_runtime(|handle| {
-            handle.spawn(async move {
-                let _live = live;
-                fut.await
-            })
-        })
-    }
-
-    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
-    where
-        F: FnOnce() + Send + 'static,
-    {
-        let live = Live::new();
-        spawn_on_runtime(|handle| {
-            handle.spawn_blocking(move || {
-                let _live = live;
-                f()
-            })
-        })
+impl SettleBatch {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Batch> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
-impl ContextExt for ForkSafeTokio {
-    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
-    where
-        F: Future<Output = R> + Send + 'static,
-    {
-        let cell = OnceCell::new();
-        let _ = cell.set(locals);
-        Box::pin(TASK_LOCALS.scope(cell, fut))
+#[pymethods]
+impl SettleBatch {
+    fn __call__(&self, py: Python<'_>) {
+        let finished = {
+            let mut batch = self.lock();
+            batch.waking = false;
+            std::mem::take(&mut batch.finished)
+        };
+        for Finished { future, settle } in finished {
+            let future = future.bind(py);
+            // A cancelled future already raised `CancelledError` to its awaiter.
+            let done = future.call_method0(intern!(py, "done"));
+            if !matches!(done.and_then(|d| d.is_truthy()), Ok(false)) {
+                continue;
+            }
+            let set = match settle(py) {
+                Ok(value) => future.call_method1(intern!(py, "set_result"), (value,)),
+                Err(err) => {
+                    future.call_method1(intern!(py, "set_exception"), (err.into_value(py),))
+                }
+            };
+            if let Err(err) = set {
+                err.write_unraisable(py, Some(future));
+            }
+        }
     }
+}
 
-    fn get_task_locals() -> Option<TaskLocals> {
-        TASK_LOCALS
-            .try_with(|cell| cell.get().cloned())
-            .unwrap_or_default()
+/// A done callback of a call's future: cancelling the future aborts the call's task.
+#[pyclass(frozen)]
+struct AbortOnCancel(AbortHandle);
+
+#[pymethods]
+impl AbortOnCancel {
+    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
+        if future
+            .call_method0(intern!(future.py(), "cancelled"))?
+            .is_truthy()?
+        {
+            self.0.abort();
+        }
+        Ok(())
     }
 }
 
