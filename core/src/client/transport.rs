@@ -40,8 +40,11 @@ pub struct Prepared {
 pub fn call_headers(opts: &super::CallOptions) -> Result<Vec<(HeaderName, HeaderValue)>> {
     let mut out = Vec::new();
     if let Some(sub) = &opts.submerchant {
-        let value = HeaderValue::from_str(sub)
-            .map_err(|_| Error::invalid_field("submerchant", "must be printable ASCII"))?;
+        // The same rule as the client's own sub-merchant: visible ASCII, no spaces.
+        let value = Some(sub.as_str())
+            .filter(|s| s.chars().all(|c| c.is_ascii_graphic()))
+            .and_then(|s| HeaderValue::from_str(s).ok())
+            .ok_or_else(|| Error::invalid_field("submerchant", "must be visible ASCII"))?;
         out.push((HeaderName::from_static("x-partner-submerchant"), value));
     }
     for (name, value) in &opts.headers {
@@ -56,8 +59,10 @@ pub fn call_headers(opts: &super::CallOptions) -> Result<Vec<(HeaderName, Header
                 "is set by the client (use submerchant= for X-PARTNER-SUBMERCHANT)",
             ));
         }
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| Error::invalid_field(&field, "must be printable ASCII"))?;
+        let value = Some(value.as_str())
+            .filter(|v| v.chars().all(|c| c.is_ascii_graphic() || c == ' '))
+            .and_then(|v| HeaderValue::from_str(v).ok())
+            .ok_or_else(|| Error::invalid_field(&field, "must be printable ASCII"))?;
         out.push((header, value));
     }
     Ok(out)
