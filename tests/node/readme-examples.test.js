@@ -100,9 +100,13 @@ test('every readme example runs against a sandbox and prints what it shows', asy
               () => run.lines.includes(`ready_to_confirm ${started.session.id}`),
               `the endpoint to log the webhook; it printed ${JSON.stringify(run.lines)}`,
             );
-            const { deliveries } = await sandbox.control('GET', `/_sandbox/deliveries?project=${shop.name}`);
-            assert.deepStrictEqual(deliveries[0].attempts.map((a) => a.http_status), [200]);
-            const forged = await fetch(outcome.url, { method: 'POST', body: deliveries[0].body, headers: { 'x-partner-sign': 'AAAA' } });
+            // The sandbox records the attempt once the endpoint has answered.
+            const delivery = await eventually(async () => {
+              const { deliveries } = await sandbox.control('GET', `/_sandbox/deliveries?project=${shop.name}`);
+              return deliveries[0]?.attempts.length ? deliveries[0] : null;
+            }, 'the delivery attempt to be recorded');
+            assert.deepStrictEqual(delivery.attempts.map((a) => a.http_status), [200]);
+            const forged = await fetch(outcome.url, { method: 'POST', body: delivery.body, headers: { 'x-partner-sign': 'AAAA' } });
             assert.strictEqual(forged.status, 400);
           } finally {
             run.child.kill('SIGTERM');
