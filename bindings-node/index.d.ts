@@ -5,7 +5,7 @@
 /// <reference types="node" />
 
 import { EventEmitter } from 'node:events';
-import type { ClientResources, Event, SessionResponse } from './generated/types.js';
+import type { ClientResources, Event, Session, SessionResponse } from './generated/types.js';
 
 export * from './generated/types.js';
 
