@@ -3,7 +3,7 @@
 //! decimals reach the user unchanged (an exponent is written `e+N` or `e-N`: `1E400`
 //! is kept as `1e+400`, its digits untouched); [`exactly`] says which native number of a
 //! language holds a number without losing a digit, for the bindings to convert by one
-//! rule. [`Exact`] reads a typed view out of a parsed value with those numbers intact.
+//! rule. `Exact` reads a typed view out of a parsed value with those numbers intact.
 
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};

@@ -284,7 +284,7 @@ pub fn view<T: DeserializeOwned + Serialize>(
 /// the JSON type at each place, and for a number whether it is an integer that fits in
 /// 64 bits (typed fields read any string: string enums keep values they do not know).
 /// A shape read once without drift is remembered (a 64-bit hash of it, at most
-/// [`MAX_CLEAN_SHAPES`]), and the same shape again is not read a second time.
+/// `MAX_CLEAN_SHAPES`), and the same shape again is not read a second time.
 pub fn report_drift<T: DeserializeOwned + Serialize + 'static>(
     value: &Value,
     root: &str,
