@@ -106,7 +106,7 @@ class Client:
         max_retries: int | None = None,
         max_connections: int | None = None,
         proxy: str | None = None,
-        root_certificates: Sequence[str | bytes] = (),
+        root_certificates: Sequence[str | bytes] = ...,
         user_agent_suffix: str | None = None,
         allow_insecure_http: bool = False,
         on_request: Callable[[Any], object] | None = None,
