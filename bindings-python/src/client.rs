@@ -48,8 +48,21 @@ fn optional_seconds(name: &str, value: Option<&Bound<'_, PyAny>>) -> Result<Opti
 /// The options of one call, handed over as one dict spelled as in Python; the core
 /// reads and checks them.
 fn options(options: Option<&Bound<'_, PyAny>>) -> Result<CallOptions> {
-    let options = options.map(from_py).transpose()?.unwrap_or_default();
+    let options = options
+        .map(|o| from_py(o).map_err(|e| e.with_idempotency_key(given_key(o))))
+        .transpose()?
+        .unwrap_or_default();
     CallOptions::from_json(&options, Dialect::Python)
+}
+
+/// The caller's idempotency key in an options dict that could not be read whole (e.g. a
+/// `timeout` of NaN), so the error still carries it.
+fn given_key(options: &Bound<'_, PyAny>) -> Option<String> {
+    options
+        .get_item("idempotency_key")
+        .ok()?
+        .extract::<String>()
+        .ok()
 }
 
 /// The options of one `wait`: `until` may be a function of the session, asked after

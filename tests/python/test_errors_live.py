@@ -163,6 +163,9 @@ def test_errors_are_plain_exceptions(client: pikepay.Client) -> None:
         pytest.fail("no error")
 
 
+# A per-call option is part of the request: out of range, it is an InvalidRequestError (as
+# tests/vectors/behaviour.json says for every language); client settings out of range are
+# ConfigurationErrors.
 @pytest.mark.parametrize(
     ("change", "words"),
     [
@@ -172,13 +175,13 @@ def test_errors_are_plain_exceptions(client: pikepay.Client) -> None:
         ({"timeout": float("nan")}, "timeout"),
     ],
 )
-def test_out_of_range_call_options_are_configuration_errors_with_the_key(
+def test_out_of_range_call_options_are_invalid_request_errors_with_the_key(
     client: pikepay.Client, change: dict[str, Any], words: str
 ) -> None:
-    with pytest.raises(pikepay.ConfigurationError, match=words) as info:
+    with pytest.raises(pikepay.InvalidRequestError, match=words) as info:
         client.fps.banks(**change)
     assert info.value.idempotency_key is None
-    with pytest.raises(pikepay.ConfigurationError, match=words) as info:
+    with pytest.raises(pikepay.InvalidRequestError, match=words) as info:
         client.sessions.init_payout(
             payout_details=card_payout(),
             amount_details=RUB_1000,
