@@ -171,8 +171,29 @@ impl<'de> Deserializer<'de> for Exact<'de> {
         visitor.visit_unit()
     }
 
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            // A number is offered as a map only to whoever reads any value (`Value`,
+            // which rebuilds it); a map or a struct reads it as the wrong type.
+            Value::Number(_) => self.0.deserialize_map(visitor),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Number(_) => self.0.deserialize_struct(name, fields, visitor),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
     serde::forward_to_deserialize_any! {
-        seq tuple tuple_struct map struct
+        seq tuple tuple_struct
     }
 
     typed_as_value! {
@@ -322,6 +343,19 @@ mod tests {
             exactly(&n("9007199254740993.0")),
             Exactly::Decimal("9007199254740993.0")
         );
+    }
+
+    #[test]
+    fn a_number_is_never_read_as_an_object() {
+        use crate::models::{Field, SessionResponse, view};
+        let huge: Value = serde_json::from_str(&"9".repeat(58)).unwrap();
+        assert!(view::<SessionResponse>(&huge, "").is_err());
+        // Inside a typed field it is drift, kept raw, and serializes back as received.
+        let body = serde_json::json!({ "session": huge });
+        let (read, drift) = view::<SessionResponse>(&body, "").unwrap();
+        assert!(matches!(read.session, Some(Field::Raw(_))));
+        assert_eq!(drift.len(), 1);
+        assert_eq!(serde_json::to_value(&read).unwrap(), body);
     }
 
     #[test]
