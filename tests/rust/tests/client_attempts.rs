@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use pikepay::client::{AttemptRequest, AttemptResponse, Decision, Observer};
 use pikepay::{ApiVersion, Endpoint};
-use pikepay_client_tests::{Env, card_payout, opts};
+use pikepay_client_tests::{Captured, Env, card_payout, opts};
 use serde_json::json;
 
 #[derive(Default)]
@@ -25,20 +25,6 @@ impl Observer for Recorder {
     }
 }
 
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 const INIT: &str = "session/init/payout";
 
 #[tokio::test]
@@ -53,12 +39,7 @@ async fn two_503s_make_three_attempts_each_seen_once_with_its_decision() {
     env.fault(INIT, 2, "status", json!({"status": 503})).await;
 
     let out = Captured::default();
-    let writer = out.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
+    let subscriber = out.subscriber();
     let reply = {
         let _guard = tracing::subscriber::set_default(subscriber);
         client
@@ -90,7 +71,7 @@ async fn two_503s_make_three_attempts_each_seen_once_with_its_decision() {
     assert_eq!(responses[2].decision, Decision::Done);
     assert_eq!(responses[2].error, None);
 
-    let logged = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    let logged = out.text();
     let attempt_lines: Vec<&str> = logged.lines().filter(|l| l.contains("decision=")).collect();
     assert_eq!(attempt_lines.len(), 3, "{logged}");
     assert!(attempt_lines[0].contains("http_status=503"), "{logged}");

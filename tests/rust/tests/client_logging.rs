@@ -3,35 +3,14 @@
 //! Alone in its own test binary: a scoped `tracing` subscriber races with tests that
 //! run on other threads of the same process.
 
-use std::sync::{Arc, Mutex};
-
 use pikepay::client::Client;
 use pikepay::{ApiVersion, Endpoint};
-use pikepay_client_tests::{Env, card_payout, opts, session_id};
+use pikepay_client_tests::{Captured, Env, card_payout, opts, session_id};
 use serde_json::json;
-
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 async fn logged(client: &Client) -> String {
     let out = Captured::default();
-    let writer = out.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
+    let subscriber = out.subscriber();
     let _guard = tracing::subscriber::set_default(subscriber);
     let body = client
         .call(Endpoint::SessionInitPayout, card_payout(100), &opts())
@@ -46,7 +25,7 @@ async fn logged(client: &Client) -> String {
         )
         .await
         .unwrap();
-    String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
+    out.text()
 }
 
 #[tokio::test]
