@@ -15,9 +15,10 @@ use pikepay::client::{
 };
 use pikepay::{ApiVersion, Endpoint, Error, ErrorKind, HttpMethod, PrivateKey};
 
-use crate::boundary::{guard, spawn};
+use crate::boundary::guard;
 use crate::convert::{Bytes, bytes, json_text, millis, parse_json, whole};
 use crate::observe::JsObserver;
+use crate::settle::spawn;
 
 /// Pike's test environment.
 #[napi]

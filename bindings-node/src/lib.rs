@@ -17,5 +17,7 @@ mod observe;
 mod redact;
 mod settle;
 mod signing;
+#[cfg(feature = "test-panic")]
+mod test_panic;
 mod testing;
 mod webhook;
