@@ -14,6 +14,12 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+#[cfg(unix)]
+use std::io::{Read, Write};
+#[cfg(unix)]
+use std::os::fd::AsRawFd;
+#[cfg(unix)]
+use std::os::unix::net::UnixStream;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
@@ -241,7 +247,8 @@ where
 /// Cancelling the future drops `fut` (and so the request it was making). The result
 /// becomes a value or an exception on the loop's thread: a worker that ends a call queues
 /// it with the loop's other finished calls and wakes the loop only when no wake-up is
-/// pending yet, so one turn of the loop settles a whole batch of calls.
+/// pending yet, so one turn of the loop settles a whole batch of calls. The wake-up is one
+/// byte written to a pipe the loop watches, so no thread but the loop's takes the GIL.
 pub fn future_into_py<'py, T, F>(
     py: Python<'py>,
     key: Option<String>,
@@ -294,6 +301,11 @@ struct LoopBridge {
     pid: u32,
     event_loop: Py<PyAny>,
     settle: Py<SettleBatch>,
+    /// The write end of the pipe the loop watches; `None` when the loop cannot watch a
+    /// file (e.g. the proactor loop on Windows): a blocking thread then wakes it with the
+    /// GIL.
+    #[cfg(unix)]
+    wake: Option<UnixStream>,
 }
 
 thread_local! {
@@ -318,29 +330,70 @@ impl LoopBridge {
             {
                 return Ok(bridge.clone());
             }
-            let bridge = Arc::new(LoopBridge {
-                pid,
-                event_loop: event_loop.unbind(),
-                settle: Py::new(py, SettleBatch(Mutex::new(Batch::default())))?,
-            });
+            let bridge = Arc::new(LoopBridge::new(py, pid, event_loop)?);
             *last = Some(bridge.clone());
             Ok(bridge)
         })
     }
 
-    /// Queues a finished call; wakes the loop unless a wake-up is pending already. The
-    /// wake-up takes the GIL on a blocking thread, never on a worker, so the workers go
-    /// on with other calls meanwhile. The call's task is counted out (`live`) before the
-    /// loop can see the result (and, say, close the client).
+    /// The bridge of `event_loop`: on Unix, a pipe whose read end the loop watches
+    /// (`add_reader`), the settling of a batch its callback.
+    fn new(py: Python<'_>, pid: u32, event_loop: Bound<'_, PyAny>) -> PyResult<Self> {
+        #[cfg(unix)]
+        {
+            let (read, write) = UnixStream::pair()?;
+            read.set_nonblocking(true)?;
+            write.set_nonblocking(true)?;
+            let fd = read.as_raw_fd();
+            let settle = Py::new(py, SettleBatch::new(Some(read)))?;
+            let watched =
+                event_loop.call_method1(intern!(py, "add_reader"), (fd, settle.clone_ref(py)));
+            // A loop that cannot watch a file (`NotImplementedError`, or a loop of another
+            // kind without `add_reader`) is woken the other way.
+            let wake = if watched.is_ok() {
+                Some(write)
+            } else {
+                settle.get().stop_watching();
+                None
+            };
+            Ok(LoopBridge {
+                pid,
+                event_loop: event_loop.unbind(),
+                settle,
+                wake,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(LoopBridge {
+            pid,
+            event_loop: event_loop.unbind(),
+            settle: Py::new(py, SettleBatch::new())?,
+        })
+    }
+
+    /// Queues a finished call; wakes the loop unless a wake-up is pending already: one
+    /// byte into the loop's pipe, or else `call_soon_threadsafe` from a blocking thread,
+    /// never from a worker (which would wait for the GIL), so the workers go on with other
+    /// calls meanwhile. The call's task is counted out (`live`) before the loop can see the
+    /// result (and, say, close the client).
     fn finished(self: &Arc<Self>, future: Py<PyAny>, settle: Settle, live: Live) {
         let mut batch = self.settle.get().lock();
         batch.finished.push(Finished { future, settle });
-        if !std::mem::replace(&mut batch.waking, true) {
-            let bridge = self.clone();
-            let waking = Live::new();
-            tokio::task::spawn_blocking(move || bridge.wake(waking));
-        }
+        let wake = !std::mem::replace(&mut batch.waking, true);
+        drop(batch);
         drop(live);
+        if !wake {
+            return;
+        }
+        #[cfg(unix)]
+        if let Some(pipe) = &self.wake {
+            // A full pipe already holds a wake-up; a closed loop settles nothing anyway.
+            let _ = (&*pipe).write(&[1]);
+            return;
+        }
+        let bridge = self.clone();
+        let waking = Live::new();
+        tokio::task::spawn_blocking(move || bridge.wake(waking));
     }
 
     /// Schedules the settling of the queued calls on the loop; `live` is counted out
@@ -359,17 +412,72 @@ impl LoopBridge {
 
 /// Called on the event loop's thread: settles every call queued for the loop.
 #[pyclass(frozen)]
-struct SettleBatch(Mutex<Batch>);
+struct SettleBatch {
+    batch: Mutex<Batch>,
+    /// The read end of the loop's wake-up pipe, while the loop watches it.
+    #[cfg(unix)]
+    pipe: Mutex<Option<UnixStream>>,
+}
 
 impl SettleBatch {
+    #[cfg(unix)]
+    fn new(pipe: Option<UnixStream>) -> Self {
+        SettleBatch {
+            batch: Mutex::default(),
+            pipe: Mutex::new(pipe),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> Self {
+        SettleBatch {
+            batch: Mutex::default(),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Batch> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.batch.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Closes the read end of the pipe (the loop no longer watches it).
+    #[cfg(unix)]
+    fn stop_watching(&self) {
+        self.pipe.lock().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    /// Empties the wake-up pipe before the batch is taken, so a wake-up written after it
+    /// stays for the next turn. When the bridge (the write end) is gone, the loop stops
+    /// watching the pipe and its read end is closed: the loop outlived the bridge (another
+    /// event loop ran on the thread since).
+    #[cfg(unix)]
+    fn drain(&self, py: Python<'_>) {
+        let mut pipe = self.pipe.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(read) = pipe.as_ref() else { return };
+        let mut buf = [0u8; 64];
+        loop {
+            match (&*read).read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return,
+            }
+        }
+        // End of file: the write end was dropped with the bridge.
+        let running = GET_RUNNING_LOOP
+            .import(py, "asyncio", "get_running_loop")
+            .and_then(|get| get.call0());
+        if let Ok(event_loop) = running {
+            let _ = event_loop.call_method1(intern!(py, "remove_reader"), (read.as_raw_fd(),));
+        }
+        pipe.take();
     }
 }
 
 #[pymethods]
 impl SettleBatch {
     fn __call__(&self, py: Python<'_>) {
+        #[cfg(unix)]
+        self.drain(py);
         let finished = {
             let mut batch = self.lock();
             batch.waking = false;

@@ -65,6 +65,61 @@ def test_async_client_in_several_event_loops(project: Project) -> None:
     assert set(banks) == {asyncio.run(first_bank())}
 
 
+def _open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+def test_two_event_loops_taking_turns_on_one_thread(project: Project) -> None:
+    # Each loop that makes calls is woken through a pipe of its own; when another loop
+    # takes over the thread, the first one must still get its answers, and the pipes of
+    # the loops left behind must be closed, not pile up.
+    client = pikepay.AsyncClient(**project.client_args())
+    loops = [asyncio.new_event_loop(), asyncio.new_event_loop()]
+    try:
+
+        async def first_bank() -> str:
+            bank: str = (await client.fps.banks()).banks[0].id
+            return bank
+
+        expected = loops[0].run_until_complete(first_bank())
+        loops[1].run_until_complete(first_bank())
+        before = _open_files()
+        for turn in range(30):
+            assert loops[turn % 2].run_until_complete(first_bank()) == expected
+        # Let each loop see that the pipe of its former bridge was closed.
+        for event_loop in loops:
+            event_loop.run_until_complete(asyncio.sleep(0.05))
+        assert _open_files() <= before + 2
+    finally:
+        loops[0].run_until_complete(client.close())
+        for event_loop in loops:
+            event_loop.close()
+
+
+class _LoopWithoutReaders(asyncio.SelectorEventLoop):
+    """An event loop that cannot watch files, like the proactor loop on Windows."""
+
+    def add_reader(self, *args: object, **kwargs: object) -> None:
+        raise NotImplementedError
+
+
+def test_a_loop_that_cannot_watch_files_still_gets_answers(project: Project) -> None:
+    client = pikepay.AsyncClient(**project.client_args())
+    event_loop = _LoopWithoutReaders()
+    try:
+
+        async def banks() -> list[str]:
+            calls = asyncio.gather(*(client.fps.banks() for _ in range(20)))
+            results = await asyncio.wait_for(calls, 60)
+            return [result.banks[0].id for result in results]
+
+        assert len(set(event_loop.run_until_complete(banks()))) == 1
+        event_loop.run_until_complete(client.close())
+    finally:
+        event_loop.close()
+
+
 def test_blocking_call_releases_the_gil(project: Project, hooks: Hooks) -> None:
     # A Pike stand-in served by a Python thread of this process: the call can only get
     # its answer if the GIL is free while it waits.
