@@ -373,9 +373,10 @@ impl Py<'_> {
         out.push_str(HEADER);
         out.push_str(
             "\nfrom __future__ import annotations\n\n\
-             from typing import Any, cast\n\n\
-             from pikepay import types as _types\n\
-             from pikepay._object import PikeObject\n\n",
+             from pikepay._object import TYPE_CHECKING, PikeObject, cast\n\n\
+             if TYPE_CHECKING:\n\
+             \x20   from typing import Any\n\n\
+             \x20   from pikepay import types as _types\n\n",
         );
         out.push_str("__all__ = [\n");
         for o in self.objects(&names) {
@@ -424,24 +425,25 @@ impl Py<'_> {
         out.push_str(HEADER);
         out.push_str(
             "\nfrom __future__ import annotations\n\n\
-             from collections.abc import Mapping, Sequence\n\
-             from typing import Any\n\n\
              from pikepay import models as _models\n\
-             from pikepay import params as _params\n\
-             from pikepay import types as _types\n\
+             from pikepay._object import TYPE_CHECKING\n\
              from pikepay._resource_base import (\n\
              \x20   UNSET,\n\
-             \x20   Json,\n\
-             \x20   R,\n\
              \x20   _AsyncResource,\n\
              \x20   _AsyncSessionsWait,\n\
              \x20   _more,\n\
              \x20   _SessionsWait,\n\
              \x20   _SyncResource,\n\
-             )\n\n",
+             )\n\n\
+             if TYPE_CHECKING:\n\
+             \x20   from collections.abc import Mapping, Sequence\n\
+             \x20   from typing import Any\n\n\
+             \x20   from pikepay import params as _params\n\
+             \x20   from pikepay import types as _types\n\
+             \x20   from pikepay._resource_base import Json\n\n",
         );
         let resources = self.api.resources();
-        out.push_str("__all__ = [\n    \"UNSET\",\n    \"Json\",\n    \"R\",\n    \"_more\",\n");
+        out.push_str("__all__ = [\n    \"UNSET\",\n    \"_more\",\n");
         for r in &resources {
             let _ = writeln!(out, "    \"{}\",\n    \"Async{}\",", camel(r), camel(r));
         }

@@ -28,10 +28,25 @@ from pikepay._native import (
     sign,
     verify,
 )
-from pikepay._object import PikeObject
-from pikepay._observe import AttemptRequest, AttemptResponse, RequestHook, ResponseHook
+from pikepay._object import TYPE_CHECKING, PikeObject
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
 from pikepay.models import Event
+
+if TYPE_CHECKING:
+    from pikepay._observe import AttemptRequest, AttemptResponse, RequestHook, ResponseHook
+
+#: The names made on first use: the hooks' types need ``typing``, which ``import
+#: pikepay`` leaves unimported.
+_ON_FIRST_USE = frozenset({"AttemptRequest", "AttemptResponse", "RequestHook", "ResponseHook"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _ON_FIRST_USE:
+        from pikepay import _observe
+
+        return getattr(_observe, name)
+    raise AttributeError(f"module 'pikepay' has no attribute {name!r}")
+
 
 __all__ = [
     "__version__",

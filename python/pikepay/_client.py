@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from types import TracebackType
-from typing import Any, Generic
-
 from pikepay import _native
-from pikepay._object import PikeObject
-from pikepay._observe import RequestHook, ResponseHook
-from pikepay._resource_base import Json, R, Until, _more
+from pikepay._object import TYPE_CHECKING, PikeObject
+from pikepay._resource_base import _more
 from pikepay._resources import (
     AsyncFps,
     AsyncRecurrent,
@@ -24,6 +19,14 @@ from pikepay._resources import (
     Tokens,
     Wallet,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Mapping, Sequence
+    from types import TracebackType
+    from typing import Any
+
+    from pikepay._observe import RequestHook, ResponseHook
+    from pikepay._resource_base import Json, Until
 
 #: Pike's test environment.
 DEMO_URL: str = _native.DEMO_URL
@@ -119,7 +122,7 @@ def _plain(body: Json | None) -> dict[str, Any]:
     return dict(body) if body is not None else {}
 
 
-class _Base(Generic[R]):
+class _Base:
     __slots__ = ("_native",)
 
     def __init__(
@@ -167,20 +170,6 @@ class _Base(Generic[R]):
     def _attach_resources(self) -> None:
         raise NotImplementedError
 
-    def _call(
-        self,
-        path: str,
-        body: dict[str, Any],
-        idempotency_key: str | None,
-        timeout: float | None,
-        max_retries: int | None,
-        more: dict[str, Any] | None,
-    ) -> R:
-        raise NotImplementedError
-
-    def _wait(self, session_id: str, until: Until, timeout: float | None) -> R:
-        raise NotImplementedError
-
     @property
     def timeout(self) -> float:
         """The total deadline of a call, in seconds (the core's default unless given)."""
@@ -195,7 +184,7 @@ class _Base(Generic[R]):
         return f"{type(self).__name__}({self._native!r})"
 
 
-class Client(_Base[PikeObject]):
+class Client(_Base):
     """The Pike API, blocking. Safe to share across threads; releases the GIL while it
     waits, and Ctrl-C interrupts a call (the ``KeyboardInterrupt`` carries the call's
     ``idempotency_key``: the request may have reached Pike).
@@ -308,7 +297,7 @@ class Client(_Base[PikeObject]):
         self.close()
 
 
-class AsyncClient(_Base[Awaitable[PikeObject]]):
+class AsyncClient(_Base):
     """The Pike API for asyncio: the same resources as :class:`Client`, each method a
     coroutine. Cancelling the awaiting task drops the request. Use ``async with``."""
 

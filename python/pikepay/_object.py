@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
-
 from pikepay import _native
 
-_View = TypeVar("_View", bound="PikeObject")
+#: True for type checkers only. ``import pikepay`` imports neither ``typing`` nor
+#: ``collections.abc`` (half its import time): what they give is needed only for types.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Any, ClassVar, TypeVar
+    from typing import cast as cast
+
+    _View = TypeVar("_View", bound="PikeObject")
+else:
+
+    def cast(_type: object, value: object) -> object:
+        """``typing.cast`` for the generated results, without importing ``typing``."""
+        return value
 
 
 def _wrap(value: Any, under: str | None = None, kind: type[PikeObject] | None = None) -> Any:
@@ -132,6 +141,8 @@ class PikeObject:
 
     def to_dict(self) -> dict[str, Any]:
         """A deep copy as plain dicts and lists."""
+        import copy
+
         return copy.deepcopy(self._data)
 
     def __eq__(self, other: object) -> bool:

@@ -4,28 +4,32 @@ the core's table (``sessions.wait``)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping, Sequence
-from typing import Any, Callable, Optional, TypeVar, Union
-
-from pikepay._object import PikeObject
+from pikepay._object import TYPE_CHECKING
 from pikepay.models import SessionResponse
 
-R = TypeVar("R")
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Mapping, Sequence
+    from typing import Any, Callable, Optional, TypeVar, Union
 
-#: A JSON object as plain dicts (or PikeObjects).
-Json = Mapping[str, Any]
-#: More per-call options: ``validate``, ``extra_body``, ``submerchant``, ``extra_headers``.
-More = dict[str, Any]
-#: ``call(path, body, idempotency_key, timeout, max_retries, more)``.
-Call = Callable[
-    [str, dict[str, Any], Optional[str], Optional[float], Optional[int], Optional[More]], R
-]
-#: What ``wait`` waits for: ``"final"``, ``"next_action"``, a session status, a list of
-#: statuses, or a function of the session (a :class:`pikepay.PikeObject`) that returns
-#: true when the wait is over.
-Until = Union[str, Sequence[str], Callable[[Any], object]]
-#: ``wait(session_id, until, timeout)``; ``None`` is the core's default timeout.
-Wait = Callable[[str, Until, Optional[float]], R]
+    from pikepay._object import PikeObject
+
+    R = TypeVar("R")
+
+    #: A JSON object as plain dicts (or PikeObjects).
+    Json = Mapping[str, Any]
+    #: More per-call options: ``validate``, ``extra_body``, ``submerchant``,
+    #: ``extra_headers``.
+    More = dict[str, Any]
+    #: ``call(path, body, idempotency_key, timeout, max_retries, more)``.
+    Call = Callable[
+        [str, dict[str, Any], Optional[str], Optional[float], Optional[int], Optional[More]], R
+    ]
+    #: What ``wait`` waits for: ``"final"``, ``"next_action"``, a session status, a list
+    #: of statuses, or a function of the session (a :class:`pikepay.PikeObject`) that
+    #: returns true when the wait is over.
+    Until = Union[str, Sequence[str], Callable[[Any], object]]
+    #: ``wait(session_id, until, timeout)``; ``None`` is the core's default timeout.
+    Wait = Callable[[str, Until, Optional[float]], R]
 
 
 class _Unset:

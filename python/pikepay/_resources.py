@@ -14,16 +14,10 @@ returns its typed result (:mod:`pikepay.models`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
 from pikepay import models as _models
-from pikepay import params as _params
-from pikepay import types as _types
+from pikepay._object import TYPE_CHECKING
 from pikepay._resource_base import (
     UNSET,
-    Json,
-    R,
     _AsyncResource,
     _AsyncSessionsWait,
     _more,
@@ -31,10 +25,16 @@ from pikepay._resource_base import (
     _SyncResource,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
+    from pikepay import params as _params
+    from pikepay import types as _types
+    from pikepay._resource_base import Json
+
 __all__ = [
     "UNSET",
-    "Json",
-    "R",
     "_more",
     "Sessions",
     "AsyncSessions",

@@ -15,10 +15,12 @@ reachable as ``obj["name"]`` and ``obj.get("name")``; ``to_dict()`` gives the wh
 
 from __future__ import annotations
 
-from typing import Any, cast
+from pikepay._object import TYPE_CHECKING, PikeObject, cast
 
-from pikepay import types as _types
-from pikepay._object import PikeObject
+if TYPE_CHECKING:
+    from typing import Any
+
+    from pikepay import types as _types
 
 __all__ = [
     "AmountDetails",
