@@ -114,22 +114,34 @@ function redacting(context) {
 
 const REDACTING = { plain: redacting('plain'), secret: redacting('secret'), public: redacting('public') };
 
-/**
- * Gives every object and array of a parsed answer, at every depth, a redacting
- * `toJSON` and `util.inspect`, each knowing whether it sits under a secret field.
- */
-function decorate(value, context) {
-  if (value === null || typeof value !== 'object') return;
+/** Gives `value` the redacting `toJSON` and `util.inspect` of the objects in `context`. */
+function dress(value, context) {
   const methods = REDACTING[context];
   Object.defineProperty(value, 'toJSON', methods.toJSON);
   Object.defineProperty(value, inspect.custom, methods.inspect);
+}
+
+/**
+ * Gives each object and array of a parsed answer that holds a secret (a value under a
+ * secret field, at any depth) a redacting `toJSON` and `util.inspect`, each knowing
+ * whether it sits under a secret field. The others need none: shown as they are, they
+ * show their dressed children through those children's own methods. Most objects of
+ * an answer hold no secret, so most are left as `JSON.parse` made them. Returns whether
+ * `value` holds a secret.
+ */
+function decorate(value, context) {
+  if (value === null) return false;
+  if (typeof value !== 'object') return context === 'secret';
+  let secret = false;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) decorate(value[i], context);
-    return;
+    for (let i = 0; i < value.length; i++) secret = decorate(value[i], context) || secret;
+  } else {
+    for (const key of Object.keys(value)) {
+      secret = decorate(value[key], context === 'plain' ? keyClass(key) : context) || secret;
+    }
   }
-  for (const key of Object.keys(value)) {
-    decorate(value[key], context === 'plain' ? keyClass(key) : context);
-  }
+  if (secret) dress(value, context);
+  return secret;
 }
 
 /**
