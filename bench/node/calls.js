@@ -4,8 +4,8 @@
 // per call (process.cpuUsage(): this process, every thread) per round, and their
 // medians. CLIENT is `pikepay` (the package's Client) or `fetch` (hand-written:
 // JSON.stringify + crypto.sign with a loaded key + fetch + JSON.parse).
-// `node calls.js memory CALLS URL KEY.pem`: resident memory after a warm-up and after
-// CALLS more pikepay calls, 64 in flight. `node calls.js burst CALLS URL KEY.pem`: CALLS
+// `node --expose-gc calls.js memory CALLS URL KEY.pem`: resident memory and the JS heap in
+// use after a warm-up, after CALLS/2 and after CALLS more pikepay calls, 64 in flight. `node calls.js burst CALLS URL KEY.pem`: CALLS
 // pikepay calls at once (run it under `ulimit -n 1024`); errors and peak memory.
 // Rounds and their length: BENCH_ROUNDS (3) and BENCH_SECONDS (4).
 
@@ -78,6 +78,16 @@ async function many(call, calls) {
   await Promise.all(Array.from({ length: 64 }, loop));
 }
 
+/**
+ * Resident memory and, after a full collection (`node --expose-gc`), the JS heap in use,
+ * in KiB: a leak grows the heap in use; a heap that only sized itself up grows the RSS.
+ */
+function usage() {
+  if (global.gc) global.gc();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: rss >> 10, heap: heapUsed >> 10 };
+}
+
 async function main() {
   const [what, number, url, keyPath] = process.argv.slice(2);
   const pem = fs.readFileSync(keyPath, 'utf8');
@@ -85,10 +95,19 @@ async function main() {
   if (what === 'memory') {
     const call = caller('pikepay', url, pem);
     await many(call, 10000);
-    const before = process.memoryUsage().rss;
-    await many(call, n);
-    const after = process.memoryUsage().rss;
-    console.log(JSON.stringify({ client: 'pikepay, Node', calls: n, rss_before_kib: before >> 10, rss_after_kib: after >> 10 }));
+    const before = usage();
+    await many(call, n / 2);
+    const half = usage();
+    await many(call, n / 2);
+    const after = usage();
+    console.log(JSON.stringify({
+      client: 'pikepay, Node',
+      calls: n,
+      rss_before_kib: before.rss,
+      rss_half_kib: half.rss,
+      rss_after_kib: after.rss,
+      heap_used_after_gc_kib: [before.heap, half.heap, after.heap],
+    }));
     return;
   }
   if (what === 'burst') {
