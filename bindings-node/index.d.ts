@@ -288,6 +288,7 @@ export declare function redact<T extends JsonValue | object>(value: T): T;
 
 // ------------------------------------------------------------------ errors ---
 
+// generated from the core's error table: error codes
 /** The stable code of each error kind. */
 export type ErrorCode =
   | 'configuration_error'
@@ -304,6 +305,7 @@ export type ErrorCode =
   | 'outcome_unknown_error'
   | 'decode_error'
   | 'internal_error';
+// end of generated: error codes
 
 /** One row of the core's error table. */
 export interface ErrorKindInfo {
@@ -356,73 +358,87 @@ export declare class PikepayError extends Error {
   readonly retryAfterMs: number | null;
 }
 
-/** The client or sandbox is configured wrongly. */
+// generated from the core's error table: error classes
+/** The client or sandbox is configured wrongly; fix the setting named in the message. */
 export declare class ConfigurationError extends PikepayError {
   readonly code: 'configuration_error';
   static readonly code: 'configuration_error';
 }
-/** A key could not be loaded. */
+/**
+ * A key could not be loaded; supply an unencrypted RSA key of 2048 bits or more in PEM or
+ * DER.
+ */
 export declare class InvalidKeyError extends PikepayError {
   readonly code: 'invalid_key_error';
   static readonly code: 'invalid_key_error';
 }
-/** A signature did not match the exact body. */
+/** A signature did not match the exact body; reject the message (answer 400 to a webhook). */
 export declare class SignatureVerificationError extends PikepayError {
   readonly code: 'signature_verification_error';
   static readonly code: 'signature_verification_error';
 }
-/** The request is invalid at `field`. */
+/** The request is invalid at the field named; correct it and send again. */
 export declare class InvalidRequestError extends PikepayError {
   readonly code: 'invalid_request_error';
   static readonly code: 'invalid_request_error';
 }
-/** Pike refused the credentials. */
+/**
+ * Pike refused the credentials; check the project id, the private key and the key Pike
+ * holds.
+ */
 export declare class AuthenticationError extends PikepayError {
   readonly code: 'authentication_error';
   static readonly code: 'authentication_error';
 }
-/** The idempotency key clashed; read `pikeCode`. */
+/**
+ * The idempotency key clashed; Pike's code says how: ..._params_mismatch needs a new key,
+ * ..._already_exists means the first request is still running.
+ */
 export declare class IdempotencyError extends PikepayError {
   readonly code: 'idempotency_error';
   static readonly code: 'idempotency_error';
 }
-/** Pike has no such object. */
+/** Pike has no such object; check the id you sent. */
 export declare class NotFoundError extends PikepayError {
   readonly code: 'not_found_error';
   static readonly code: 'not_found_error';
 }
-/** Too many requests. */
+/** Too many requests; wait (Retry-After when given) and try again. */
 export declare class RateLimitError extends PikepayError {
   readonly code: 'rate_limit_error';
   static readonly code: 'rate_limit_error';
 }
-/** Pike refused the request; `pikeCode` says why. */
+/** Pike refused the request; Pike's code and description on the error say why. */
 export declare class ApiError extends PikepayError {
   readonly code: 'api_error';
   static readonly code: 'api_error';
 }
-/** Pike failed on its side. */
+/** Pike failed on its side; retry later with the same idempotency key. */
 export declare class ServerError extends PikepayError {
   readonly code: 'server_error';
   static readonly code: 'server_error';
 }
-/** The request never reached Pike. */
+/** The request never reached Pike; it is safe to send it again. */
 export declare class NetworkError extends PikepayError {
   readonly code: 'network_error';
   static readonly code: 'network_error';
 }
-/** The request may have been processed; retry with the same `idempotencyKey`. */
+/**
+ * The request may have been processed; retry with the same idempotency key or check
+ * session status.
+ */
 export declare class OutcomeUnknownError extends PikepayError {
   readonly code: 'outcome_unknown_error';
   static readonly code: 'outcome_unknown_error';
 }
-/** An answer could not be read. */
+/** An answer could not be read; it was not the JSON expected. Check the base URL. */
 export declare class DecodeError extends PikepayError {
   readonly code: 'decode_error';
   static readonly code: 'decode_error';
 }
-/** A bug in pikepay. */
+/** A bug in pikepay; please report it with the message. */
 export declare class InternalError extends PikepayError {
   readonly code: 'internal_error';
   static readonly code: 'internal_error';
 }
+// end of generated: error classes

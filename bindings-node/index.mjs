@@ -1,5 +1,5 @@
 // ES module entry of pikepay: the same objects as the CommonJS entry (index.js).
-// The error class names below are checked against the core's kind table by the tests.
+// The error class names below are generated from the core's kind table (scripts/generate).
 import pikepay from './index.js';
 
 export const {
@@ -16,6 +16,7 @@ export const {
   ERROR_KINDS,
   SECRET_FIELDS,
   PUBLIC_FIELDS,
+  // generated from the core's error table: error names
   ConfigurationError,
   InvalidKeyError,
   SignatureVerificationError,
@@ -30,6 +31,7 @@ export const {
   OutcomeUnknownError,
   DecodeError,
   InternalError,
+  // end of generated: error names
 } = pikepay;
 
 export default pikepay;

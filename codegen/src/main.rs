@@ -1,10 +1,12 @@
 //! `pikepay-codegen [--out DIR]`: writes the generated files (Python surface, Node
 //! resource table and declarations, the operation list for the cross-language shape
-//! tests) under DIR, by default the current directory (the repository root).
+//! tests, the error classes and the generated regions of the hand-written files that
+//! list them) under DIR, by default the current directory (the repository root).
 //! `scripts/generate` runs it and, with `--check`, compares its output with the
 //! committed files.
 
 mod api;
+mod errors;
 mod python;
 mod shape;
 mod typescript;
@@ -43,6 +45,7 @@ fn run() -> Result<(), String> {
     let mut files = python::emit(&api)?;
     files.push(shape::operations_json(&api));
     files.extend(typescript::emit(&api)?);
+    files.extend(errors::emit()?);
     for file in files {
         let path = out.join(file.path);
         if let Some(dir) = path.parent() {

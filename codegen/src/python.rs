@@ -82,7 +82,7 @@ fn wrap(text: &str, indent: usize, width: usize) -> Vec<String> {
 }
 
 /// A docstring at `indent` spaces.
-fn docstring(out: &mut String, indent: usize, text: &str) {
+pub(crate) fn docstring(out: &mut String, indent: usize, text: &str) {
     let pad = " ".repeat(indent);
     let text = if text.trim().is_empty() {
         "(no description)".to_owned()

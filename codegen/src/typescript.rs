@@ -160,7 +160,7 @@ fn tsdoc_text(doc: &str) -> String {
 }
 
 /// Writes `paragraphs` as a `/** … */` comment indented by `indent`, lines wrapped.
-fn write_doc(out: &mut String, indent: &str, paragraphs: &[String]) {
+pub(crate) fn write_doc(out: &mut String, indent: &str, paragraphs: &[String]) {
     let paragraphs: Vec<&String> = paragraphs.iter().filter(|p| !p.is_empty()).collect();
     if paragraphs.is_empty() {
         return;

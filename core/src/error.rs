@@ -68,7 +68,7 @@ error_kinds! {
         "Pike refused the credentials; check the project id, the private key and the key Pike holds."),
     /// An idempotency key was misused, is still in flight, or is not supported by the method.
     Idempotency => ("idempotency_error", "IdempotencyError", false,
-        "The idempotency key clashed; read pike_code: params_mismatch needs a new key, already_exists means still running."),
+        "The idempotency key clashed; Pike's code says how: ..._params_mismatch needs a new key, ..._already_exists means the first request is still running."),
     /// Pike has no record of the object (`repository_record_not_found`).
     NotFound => ("not_found_error", "NotFoundError", false,
         "Pike has no such object; check the id you sent."),
@@ -77,7 +77,7 @@ error_kinds! {
         "Too many requests; wait (Retry-After when given) and try again."),
     /// Pike answered with an error code that has no kind of its own.
     Api => ("api_error", "ApiError", false,
-        "Pike refused the request; pike_code and pike_description say why."),
+        "Pike refused the request; Pike's code and description on the error say why."),
     /// Pike failed on its side (HTTP 5xx).
     Server => ("server_error", "ServerError", true,
         "Pike failed on its side; retry later with the same idempotency key."),

@@ -3,11 +3,17 @@
 ``Client`` (blocking) and ``AsyncClient`` (asyncio) sign, send and retry requests safely;
 ``Webhook`` verifies webhooks; ``sign``/``verify`` handle raw signatures (``clear_key_cache``
 forgets the keys they keep parsed). Every error is a
-:class:`PikepayError`, one subclass per kind.
+:class:`PikepayError`, one subclass per kind (:mod:`pikepay.errors`); what the client's
+hooks receive is in :mod:`pikepay.hooks`.
 """
 
 from pikepay._client import DEMO_URL, LIVE_URL, AsyncClient, Client
-from pikepay._native import (
+from pikepay._native import __version__, clear_key_cache, sign, verify
+from pikepay._object import TYPE_CHECKING, PikeObject
+from pikepay._webhook import SIGNATURE_HEADER, Webhook
+
+# generated from the core's error table: error imports
+from pikepay.errors import (
     ApiError,
     AuthenticationError,
     ConfigurationError,
@@ -23,28 +29,28 @@ from pikepay._native import (
     RateLimitError,
     ServerError,
     SignatureVerificationError,
-    __version__,
-    clear_key_cache,
-    sign,
-    verify,
 )
-from pikepay._object import TYPE_CHECKING, PikeObject
-from pikepay._webhook import SIGNATURE_HEADER, Webhook
+
+# end of generated: error imports
 from pikepay.models import Event
 
 if TYPE_CHECKING:
-    from pikepay._observe import AttemptRequest, AttemptResponse, RequestHook, ResponseHook
+    from pikepay.hooks import AttemptRequest as AttemptRequest
+    from pikepay.hooks import AttemptResponse as AttemptResponse
+    from pikepay.hooks import RequestHook as RequestHook
+    from pikepay.hooks import ResponseHook as ResponseHook
 
-#: The names made on first use: the hooks' types need ``typing``, which ``import
-#: pikepay`` leaves unimported.
-_ON_FIRST_USE = frozenset({"AttemptRequest", "AttemptResponse", "RequestHook", "ResponseHook"})
+#: The hook types, documented in :mod:`pikepay.hooks`, are reachable here too; they are
+#: made on first use, because they need ``typing``, which ``import pikepay`` leaves
+#: unimported.
+_HOOK_TYPES = frozenset({"AttemptRequest", "AttemptResponse", "RequestHook", "ResponseHook"})
 
 
 def __getattr__(name: str) -> object:
-    if name in _ON_FIRST_USE:
-        from pikepay import _observe
+    if name in _HOOK_TYPES:
+        from pikepay import hooks
 
-        return getattr(_observe, name)
+        return getattr(hooks, name)
     raise AttributeError(f"module 'pikepay' has no attribute {name!r}")
 
 
@@ -53,15 +59,19 @@ __all__ = [
     "DEMO_URL",
     "LIVE_URL",
     "SIGNATURE_HEADER",
-    "ApiError",
     "AsyncClient",
-    "AttemptRequest",
-    "AttemptResponse",
-    "AuthenticationError",
     "Client",
+    "Event",
+    "PikeObject",
+    "Webhook",
+    "clear_key_cache",
+    "sign",
+    "verify",
+    # generated from the core's error table: error names
+    "ApiError",
+    "AuthenticationError",
     "ConfigurationError",
     "DecodeError",
-    "Event",
     "IdempotencyError",
     "InternalError",
     "InvalidKeyError",
@@ -69,15 +79,9 @@ __all__ = [
     "NetworkError",
     "NotFoundError",
     "OutcomeUnknownError",
-    "PikeObject",
     "PikepayError",
     "RateLimitError",
-    "RequestHook",
-    "ResponseHook",
     "ServerError",
     "SignatureVerificationError",
-    "Webhook",
-    "clear_key_cache",
-    "sign",
-    "verify",
+    # end of generated: error names
 ]

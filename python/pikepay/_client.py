@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Any
 
-    from pikepay._observe import RequestHook, ResponseHook
     from pikepay._resource_base import Json, Until
+    from pikepay.hooks import RequestHook, ResponseHook
 
 #: Pike's test environment.
 DEMO_URL: str = _native.DEMO_URL
@@ -207,9 +207,10 @@ class Client(_Base):
     ``wait`` takes ``until=`` and ``timeout=`` (see :meth:`Sessions.wait`).
 
     ``on_request`` and ``on_response`` are called for every attempt, on the client's own
-    threads, with an :class:`AttemptRequest` / :class:`AttemptResponse` dict (no bodies,
-    no secrets); an exception in them is reported and never breaks the call. Each attempt
-    is also a record on the ``pikepay`` logger.
+    threads, with a :class:`pikepay.hooks.AttemptRequest` /
+    :class:`~pikepay.hooks.AttemptResponse` dict (no bodies, no secrets); an exception in
+    them is reported and never breaks the call. Each attempt is also a record on the
+    ``pikepay`` logger.
     """
 
     __slots__ = ("sessions", "recurrent", "tokens", "fps", "wallet", "sberpay")

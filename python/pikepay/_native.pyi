@@ -5,6 +5,7 @@ from typing import Any, final
 
 __all__ = [
     "PikepayError",
+    # generated from the core's error table: error names
     "ConfigurationError",
     "InvalidKeyError",
     "SignatureVerificationError",
@@ -19,6 +20,7 @@ __all__ = [
     "OutcomeUnknownError",
     "DecodeError",
     "InternalError",
+    # end of generated: error names
     "ERROR_KINDS",
     "DEMO_URL",
     "LIVE_URL",
@@ -60,20 +62,54 @@ class PikepayError(Exception):
     def raw_pike_description(self) -> str | None:
         """Pike's error description as received. UNSAFE TO LOG: may hold card data."""
 
-class ConfigurationError(PikepayError): ...
-class InvalidKeyError(PikepayError): ...
-class SignatureVerificationError(PikepayError): ...
-class InvalidRequestError(PikepayError): ...
-class AuthenticationError(PikepayError): ...
-class IdempotencyError(PikepayError): ...
-class NotFoundError(PikepayError): ...
-class RateLimitError(PikepayError): ...
-class ApiError(PikepayError): ...
-class ServerError(PikepayError): ...
-class NetworkError(PikepayError): ...
-class OutcomeUnknownError(PikepayError): ...
-class DecodeError(PikepayError): ...
-class InternalError(PikepayError): ...
+# generated from the core's error table: error classes
+class ConfigurationError(PikepayError):
+    """The client or sandbox is configured wrongly; fix the setting named in the message."""
+
+class InvalidKeyError(PikepayError):
+    """A key could not be loaded; supply an unencrypted RSA key of 2048 bits or more in PEM or
+    DER."""
+
+class SignatureVerificationError(PikepayError):
+    """A signature did not match the exact body; reject the message (answer 400 to a webhook)."""
+
+class InvalidRequestError(PikepayError):
+    """The request is invalid at the field named; correct it and send again."""
+
+class AuthenticationError(PikepayError):
+    """Pike refused the credentials; check the project id, the private key and the key Pike
+    holds."""
+
+class IdempotencyError(PikepayError):
+    """The idempotency key clashed; Pike's code says how: ..._params_mismatch needs a new key,
+    ..._already_exists means the first request is still running."""
+
+class NotFoundError(PikepayError):
+    """Pike has no such object; check the id you sent."""
+
+class RateLimitError(PikepayError):
+    """Too many requests; wait (Retry-After when given) and try again."""
+
+class ApiError(PikepayError):
+    """Pike refused the request; Pike's code and description on the error say why."""
+
+class ServerError(PikepayError):
+    """Pike failed on its side; retry later with the same idempotency key."""
+
+class NetworkError(PikepayError):
+    """The request never reached Pike; it is safe to send it again."""
+
+class OutcomeUnknownError(PikepayError):
+    """The request may have been processed; retry with the same idempotency key or check
+    session status."""
+
+class DecodeError(PikepayError):
+    """An answer could not be read; it was not the JSON expected. Check the base URL."""
+
+class InternalError(PikepayError):
+    """A bug in pikepay; please report it with the message."""
+
+# end of generated: error classes
 
 def sign(body: bytes | bytearray | str, private_key: str | bytes) -> str: ...
 def verify(body: bytes | bytearray | str, signature: str, public_key: str | bytes) -> None: ...

@@ -30,3 +30,26 @@ def test_import_loads_no_heavy_modules() -> None:
     loaded = set(json.loads(out.stdout))
     assert "pikepay._native" in loaded
     assert not {m for m in loaded if m.split(".")[0] in HEAVY}, sorted(loaded)
+
+
+def test_the_hook_types_are_reachable_from_the_package_and_their_module() -> None:
+    import pikepay
+    import pikepay.hooks
+
+    assert pikepay.AttemptRequest is pikepay.hooks.AttemptRequest
+    assert pikepay.ResponseHook is pikepay.hooks.ResponseHook
+    try:
+        pikepay.NoSuchName  # noqa: B018
+    except AttributeError as e:
+        assert "NoSuchName" in str(e)
+    else:
+        raise AssertionError("an unknown name must raise AttributeError")
+
+
+def test_every_error_class_is_in_pikepay_errors() -> None:
+    import pikepay
+    import pikepay.errors
+
+    for code, class_name, _summary in pikepay._native.ERROR_KINDS:
+        assert getattr(pikepay.errors, class_name) is getattr(pikepay, class_name), code
+        assert class_name in pikepay.errors.__all__

@@ -22,8 +22,7 @@ def test_stubs_match_the_built_module(tmp_path: Path) -> None:
     # made for type checkers only (``import pikepay`` does not import ``typing``).
     allow = tmp_path / "allowlist.txt"
     allow.write_text(
-        "pikepay\\.types\\..*\n"
-        "pikepay\\._resource_base\\.(Call|Json|More|R|Until|Wait)\n"
+        "pikepay\\.types\\..*\npikepay\\._resource_base\\.(Call|Json|More|R|Until|Wait)\n"
     )
     out = run(tmp_path, "mypy.stubtest", "pikepay", "--concise", "--allowlist", str(allow))
     assert out.returncode == 0, out.stdout + out.stderr

@@ -1,4 +1,6 @@
-"""What hooks receive: one dict per attempt, without bodies or secrets.
+"""What the client's ``on_request`` and ``on_response`` hooks receive: one dict per
+attempt, without bodies or secrets. (``pikepay.AttemptRequest`` and the others are the same
+types.)
 
 The same events are log records on the ``pikepay`` logger (``pikepay.client``): DEBUG
 when an attempt ends the call, INFO when it is retried, WARNING when a retryable failure
