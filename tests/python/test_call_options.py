@@ -61,7 +61,7 @@ def test_a_raw_call_with_validate_false_sends_the_body_as_given(
 def test_pikes_own_headers_cannot_be_overridden(client: pikepay.Client) -> None:
     with pytest.raises(pikepay.InvalidRequestError, match="set by the client") as info:
         client.sessions.status(session_id="ps_1", extra_headers={"X-PARTNER-SIGN": "x"})
-    assert info.value.field == "headers.X-PARTNER-SIGN"
+    assert info.value.field == "extra_headers.X-PARTNER-SIGN"
 
 
 def test_card_elements_as_a_dict_is_refused_naming_the_field(client: pikepay.Client) -> None:

@@ -18,16 +18,21 @@ pub fn generate() -> String {
 
 /// Checks a caller's key: 4–64 visible ASCII characters (it travels in a header).
 pub fn validate(key: &str) -> Result<()> {
+    validate_named(key, "idempotency_key")
+}
+
+/// [`validate`], naming the option `field` as the caller spelled it.
+pub(crate) fn validate_named(key: &str, field: &str) -> Result<()> {
     let len = key.chars().count();
     if !(MIN_KEY_LEN..=MAX_KEY_LEN).contains(&len) {
         return Err(Error::invalid_field(
-            "idempotency_key",
+            field,
             format!("must be {MIN_KEY_LEN} to {MAX_KEY_LEN} characters, got {len}"),
         ));
     }
     if !key.chars().all(|c| c.is_ascii_graphic()) {
         return Err(Error::invalid_field(
-            "idempotency_key",
+            field,
             "must hold only visible ASCII characters (no spaces or control characters)",
         ));
     }

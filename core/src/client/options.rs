@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::builder::{DEFAULT_SETTINGS, MAX_TIMEOUT};
 use super::wait::WaitUntil;
+use super::{idempotency, transport};
 use crate::error::{Error, Result};
 
 /// How a language spells option names and counts durations.
@@ -183,7 +184,10 @@ impl CallOptions {
         let given = Given::read(options, CALL_OPTIONS, dialect)?;
         let key = given.text(&CALL_OPTIONS[0])?;
         let read = || -> Result<CallOptions> {
-            Ok(CallOptions {
+            if let Some(key) = &key {
+                idempotency::validate_named(key, CALL_OPTIONS[0].name(dialect))?;
+            }
+            let opts = CallOptions {
                 idempotency_key: key.clone(),
                 timeout: given.duration(&CALL_OPTIONS[1])?,
                 max_retries: given.count(&CALL_OPTIONS[2])?,
@@ -191,7 +195,14 @@ impl CallOptions {
                 extra_body: given.object(&CALL_OPTIONS[4])?.unwrap_or_default(),
                 submerchant: given.text(&CALL_OPTIONS[5])?,
                 headers: given.headers(&CALL_OPTIONS[6])?,
-            })
+            };
+            // The same rules the call applies, here where the caller's spelling is known.
+            transport::call_headers_named(
+                &opts,
+                CALL_OPTIONS[5].name(dialect),
+                CALL_OPTIONS[6].name(dialect),
+            )?;
+            Ok(opts)
         };
         read().map_err(|e| e.with_idempotency_key(key.clone()))
     }

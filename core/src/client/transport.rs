@@ -38,17 +38,27 @@ pub struct Prepared {
 /// headers. Pike's `X-PARTNER-*` headers and the content headers are refused, naming
 /// the header, since the client sets them.
 pub fn call_headers(opts: &super::CallOptions) -> Result<Vec<(HeaderName, HeaderValue)>> {
+    call_headers_named(opts, "submerchant", "headers")
+}
+
+/// [`call_headers`], naming the options `submerchant` and `headers` as the caller
+/// spelled them.
+pub(crate) fn call_headers_named(
+    opts: &super::CallOptions,
+    submerchant: &str,
+    headers: &str,
+) -> Result<Vec<(HeaderName, HeaderValue)>> {
     let mut out = Vec::new();
     if let Some(sub) = &opts.submerchant {
         // The same rule as the client's own sub-merchant: visible ASCII, no spaces.
         let value = Some(sub.as_str())
             .filter(|s| s.chars().all(|c| c.is_ascii_graphic()))
             .and_then(|s| HeaderValue::from_str(s).ok())
-            .ok_or_else(|| Error::invalid_field("submerchant", "must be visible ASCII"))?;
+            .ok_or_else(|| Error::invalid_field(submerchant, "must be visible ASCII"))?;
         out.push((HeaderName::from_static("x-partner-submerchant"), value));
     }
     for (name, value) in &opts.headers {
-        let field = format!("headers.{name}");
+        let field = format!("{headers}.{name}");
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::invalid_field(&field, "is not a valid header name"))?;
         let reserved = header.as_str().starts_with("x-partner-")
