@@ -29,6 +29,17 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// Longest timeout or deadline accepted anywhere: 365 days.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// The one rule for every timeout and deadline (the client's settings, a call's, a
+/// wait's): what is wrong with `timeout`, if anything ("must be greater than zero",
+/// "must be at most 365 days"). Each caller names the setting and the error kind.
+pub(crate) fn timeout_problem(timeout: Duration) -> Option<String> {
+    if timeout.is_zero() {
+        return Some("must be greater than zero".to_owned());
+    }
+    (timeout > MAX_TIMEOUT)
+        .then(|| format!("must be at most {} days", MAX_TIMEOUT.as_secs() / 86_400))
+}
 /// Default number of HTTP/1.1 connections (or HTTP/2 streams) a client uses at once.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 100;
 /// Default time `wait` polls before it gives up.
@@ -287,17 +298,13 @@ impl ClientBuilder {
         };
         let positive = |name: &str, d: Option<Duration>, default: Duration| -> Result<Duration> {
             let d = d.unwrap_or(default);
-            if d.is_zero() {
-                return Err(config(format!("the {name} must be greater than zero")));
-            }
-            if d > MAX_TIMEOUT {
-                return Err(config(format!(
-                    "the {name} must be at most {} days, got {} s",
-                    MAX_TIMEOUT.as_secs() / 86_400,
+            match timeout_problem(d) {
+                Some(problem) => Err(config(format!(
+                    "the {name} {problem}, got {} s",
                     d.as_secs()
-                )));
+                ))),
+                None => Ok(d),
             }
-            Ok(d)
         };
         let connect_timeout = positive(
             "connect timeout",

@@ -343,18 +343,9 @@ impl Client {
 
 /// When a call of `timeout` from now ends; zero and out-of-range timeouts are refused.
 fn deadline_from_now(timeout: Duration) -> Result<Instant> {
-    if timeout.is_zero() {
-        return Err(Error::invalid_field("timeout", "must be greater than zero"));
-    }
-    if timeout > MAX_TIMEOUT {
-        return Err(Error::invalid_field(
-            "timeout",
-            format!(
-                "must be at most {} days, got {} s",
-                MAX_TIMEOUT.as_secs() / 86_400,
-                timeout.as_secs()
-            ),
-        ));
+    if let Some(problem) = builder::timeout_problem(timeout) {
+        let got = format!("{problem}, got {} s", timeout.as_secs());
+        return Err(Error::invalid_field("timeout", got));
     }
     Instant::now().checked_add(timeout).ok_or_else(|| {
         Error::invalid_field("timeout", "is beyond what this system's clock can count")

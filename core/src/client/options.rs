@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::builder::{DEFAULT_SETTINGS, MAX_TIMEOUT};
+use super::builder::{DEFAULT_SETTINGS, timeout_problem};
 use super::wait::WaitUntil;
 use super::{idempotency, transport};
 use crate::error::{Error, Result};
@@ -25,7 +25,8 @@ pub enum Dialect {
 pub enum OptionKind {
     /// A string.
     Text,
-    /// A duration greater than zero and at most [`MAX_TIMEOUT`], in the dialect's unit.
+    /// A duration greater than zero and at most [`MAX_TIMEOUT`](super::MAX_TIMEOUT), in
+    /// the dialect's unit.
     Duration,
     /// A whole number from 0 to 2^32 - 1.
     Count,
@@ -321,19 +322,12 @@ impl<'a> Given<'a> {
             .as_f64()
             .filter(|n| n.is_finite() && *n >= 0.0)
             .ok_or_else(|| self.wrong(spec, format!("a finite number of {unit} >= 0")))?;
-        let duration = Duration::try_from_secs_f64(number / per_second)
-            .ok()
-            .filter(|d| *d <= MAX_TIMEOUT)
-            .ok_or_else(|| {
-                self.wrong(
-                    spec,
-                    format!("at most {} days", MAX_TIMEOUT.as_secs() / 86_400),
-                )
-            })?;
-        if duration.is_zero() {
-            return Err(self.wrong(spec, "greater than zero"));
+        // Too large for a Duration is too long: the rule says so.
+        let duration = Duration::try_from_secs_f64(number / per_second).unwrap_or(Duration::MAX);
+        match timeout_problem(duration) {
+            Some(problem) => Err(Error::invalid_field(spec.name(self.dialect), problem)),
+            None => Ok(Some(duration)),
         }
-        Ok(Some(duration))
     }
 
     fn headers(&self, spec: &OptionSpec) -> Result<Vec<(String, String)>> {
