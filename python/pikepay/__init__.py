@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 #: made on first use, because they need ``typing``, which ``import pikepay`` leaves
 #: unimported.
 _HOOK_TYPES = frozenset({"AttemptRequest", "AttemptResponse", "RequestHook", "ResponseHook"})
+#: The submodules ``import pikepay`` leaves unimported (they need ``typing``), imported
+#: on first use as ``pikepay.types``, ``pikepay.params`` or ``pikepay.hooks``.
+_SUBMODULES = frozenset({"types", "params", "hooks"})
 
 
 def __getattr__(name: str) -> object:
@@ -51,6 +54,10 @@ def __getattr__(name: str) -> object:
         from pikepay import hooks
 
         return getattr(hooks, name)
+    if name in _SUBMODULES:
+        from importlib import import_module
+
+        return import_module(f"pikepay.{name}")
     raise AttributeError(f"module 'pikepay' has no attribute {name!r}")
 
 

@@ -53,3 +53,15 @@ def test_every_error_class_is_in_pikepay_errors() -> None:
     for code, class_name, _summary in pikepay._native.ERROR_KINDS:
         assert getattr(pikepay.errors, class_name) is getattr(pikepay, class_name), code
         assert class_name in pikepay.errors.__all__
+
+
+def test_the_submodules_left_unimported_are_reachable_as_attributes() -> None:
+    # A fresh interpreter: `import pikepay` alone, then the attributes a program uses.
+    code = (
+        "import sys, pikepay; "
+        "assert 'pikepay.types' not in sys.modules; "
+        "print(pikepay.types.SessionStatus is not None, "
+        "pikepay.params.__name__, pikepay.hooks.AttemptRequest is pikepay.AttemptRequest)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "pikepay.params", "True"]
