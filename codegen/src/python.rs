@@ -373,7 +373,8 @@ impl Py<'_> {
         out.push_str(HEADER);
         out.push_str(
             "\nfrom __future__ import annotations\n\n\
-             from pikepay._object import TYPE_CHECKING, PikeObject, cast\n\n\
+             from pikepay._object import PikeObject\n\
+             from pikepay._typing import TYPE_CHECKING, cast\n\n\
              if TYPE_CHECKING:\n\
              \x20   from typing import Any\n\n\
              \x20   from pikepay import types as _types\n\n",
@@ -426,7 +427,6 @@ impl Py<'_> {
         out.push_str(
             "\nfrom __future__ import annotations\n\n\
              from pikepay import models as _models\n\
-             from pikepay._object import TYPE_CHECKING\n\
              from pikepay._resource_base import (\n\
              \x20   UNSET,\n\
              \x20   _AsyncResource,\n\
@@ -434,7 +434,8 @@ impl Py<'_> {
              \x20   _more,\n\
              \x20   _SessionsWait,\n\
              \x20   _SyncResource,\n\
-             )\n\n\
+             )\n\
+             from pikepay._typing import TYPE_CHECKING\n\n\
              if TYPE_CHECKING:\n\
              \x20   from collections.abc import Mapping, Sequence\n\
              \x20   from typing import Any\n\n\

@@ -9,7 +9,8 @@ hooks receive is in :mod:`pikepay.hooks`.
 
 from pikepay._client import DEMO_URL, LIVE_URL, AsyncClient, Client
 from pikepay._native import __version__, clear_key_cache, sign, verify
-from pikepay._object import TYPE_CHECKING, PikeObject
+from pikepay._object import PikeObject
+from pikepay._typing import TYPE_CHECKING
 from pikepay._webhook import SIGNATURE_HEADER, Webhook
 
 # generated from the core's error table: error imports
@@ -50,14 +51,12 @@ _SUBMODULES = frozenset({"types", "params", "hooks"})
 
 
 def __getattr__(name: str) -> object:
-    if name in _HOOK_TYPES:
-        from pikepay import hooks
+    from importlib import import_module
 
-        return getattr(hooks, name)
     if name in _SUBMODULES:
-        from importlib import import_module
-
         return import_module(f"pikepay.{name}")
+    if name in _HOOK_TYPES:
+        return getattr(import_module("pikepay.hooks"), name)
     raise AttributeError(f"module 'pikepay' has no attribute {name!r}")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pikepay import _native
-from pikepay._object import TYPE_CHECKING, PikeObject
+from pikepay._object import PikeObject
 from pikepay._resource_base import _more
 from pikepay._resources import (
     AsyncFps,
@@ -19,6 +19,7 @@ from pikepay._resources import (
     Tokens,
     Wallet,
 )
+from pikepay._typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping, Sequence

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from pikepay import _native
+from pikepay._typing import TYPE_CHECKING
 
-#: True for type checkers only. ``import pikepay`` imports neither ``typing`` nor
-#: ``collections.abc`` (half its import time): what they give is needed only for types.
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
     from typing import Any, ClassVar, TypeVar
-    from typing import cast as cast
 
     _View = TypeVar("_View", bound="PikeObject")
-else:
-
-    def cast(_type: object, value: object) -> object:
-        """``typing.cast`` for the generated results, without importing ``typing``."""
-        return value
 
 
 def _wrap(value: Any, under: str | None = None, kind: type[PikeObject] | None = None) -> Any:

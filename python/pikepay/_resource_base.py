@@ -4,7 +4,7 @@ the core's table (``sessions.wait``)."""
 
 from __future__ import annotations
 
-from pikepay._object import TYPE_CHECKING
+from pikepay._typing import TYPE_CHECKING
 from pikepay.models import SessionResponse
 
 if TYPE_CHECKING:

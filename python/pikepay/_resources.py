@@ -15,7 +15,6 @@ returns its typed result (:mod:`pikepay.models`).
 from __future__ import annotations
 
 from pikepay import models as _models
-from pikepay._object import TYPE_CHECKING
 from pikepay._resource_base import (
     UNSET,
     _AsyncResource,
@@ -24,6 +23,7 @@ from pikepay._resource_base import (
     _SessionsWait,
     _SyncResource,
 )
+from pikepay._typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

@@ -15,7 +15,8 @@ reachable as ``obj["name"]`` and ``obj.get("name")``; ``to_dict()`` gives the wh
 
 from __future__ import annotations
 
-from pikepay._object import TYPE_CHECKING, PikeObject, cast
+from pikepay._object import PikeObject
+from pikepay._typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from typing import Any

@@ -29,6 +29,10 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// Longest timeout or deadline accepted anywhere: 365 days.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+/// Default number of HTTP/1.1 connections (or HTTP/2 streams) a client uses at once.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 100;
+/// Default time `wait` polls before it gives up.
+pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The one rule for every timeout and deadline (the client's settings, a call's, a
 /// wait's): what is wrong with `timeout`, if anything ("must be greater than zero",
@@ -40,10 +44,6 @@ pub(crate) fn timeout_problem(timeout: Duration) -> Option<String> {
     (timeout > MAX_TIMEOUT)
         .then(|| format!("must be at most {} days", MAX_TIMEOUT.as_secs() / 86_400))
 }
-/// Default number of HTTP/1.1 connections (or HTTP/2 streams) a client uses at once.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 100;
-/// Default time `wait` polls before it gives up.
-pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A client's limits: the defaults every language shares ([`DEFAULT_SETTINGS`]), or
 /// what one client was built with ([`Client::settings`]).
