@@ -7,6 +7,7 @@
 
 mod attempts;
 mod builder;
+mod connect_gate;
 mod idempotency;
 mod observe;
 mod options;

@@ -160,7 +160,8 @@ impl Transport {
         if let Some(key) = key {
             builder = builder.header(HEADER_IDEMPOTENCY_KEY, key.clone());
         }
-        let mut response = match builder.body(req.body.clone()).send().await {
+        let sent = super::connect_gate::as_call(builder.body(req.body.clone()).send());
+        let mut response = match sent.await {
             Ok(r) => r,
             Err(e) if e.is_connect() => return Outcome::NotSent(e),
             Err(e) => return Outcome::Lost(e),
