@@ -5,8 +5,10 @@
 // medians. CLIENT is `pikepay` (the package's Client) or `fetch` (hand-written:
 // JSON.stringify + crypto.sign with a loaded key + fetch + JSON.parse).
 // `node --expose-gc calls.js memory CALLS URL KEY.pem`: resident memory and the JS heap in
-// use after a warm-up, after CALLS/2 and after CALLS more pikepay calls, 64 in flight. `node calls.js burst CALLS URL KEY.pem`: CALLS
-// pikepay calls at once (run it under `ulimit -n 1024`); errors and peak memory.
+// use after a warm-up, after CALLS/2 and after CALLS more pikepay calls, 64 in flight.
+// `node calls.js burst[:KIND] CALLS URL KEY.pem`: CALLS calls at once (run it under
+// `ulimit -n 1024`; KIND `pikepay`, the default, `fetch`, or `timer`: promises that only
+// wait); errors and peak memory per waiting call.
 // Rounds and their length: BENCH_ROUNDS (3) and BENCH_SECONDS (4).
 
 const crypto = require('node:crypto');
@@ -18,7 +20,7 @@ const pikepay = require(path.resolve(__dirname, '../..'));
 const SESSION = 'ps_3230';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const NAMES = { pikepay: 'pikepay, Node', fetch: 'fetch + crypto' };
+const NAMES = { pikepay: 'pikepay, Node', fetch: 'fetch + crypto', timer: 'promises that only wait' };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cpu = () => {
   const u = process.cpuUsage();
@@ -110,8 +112,9 @@ async function main() {
     }));
     return;
   }
-  if (what === 'burst') {
-    const call = caller('pikepay', url, pem);
+  if (what.startsWith('burst')) {
+    const kind = what.split(':')[1] ?? 'pikepay';
+    const call = kind === 'timer' ? () => sleep(1000) : caller(kind, url, pem);
     await call();
     const before = process.memoryUsage().rss;
     let peak = before;
@@ -124,9 +127,13 @@ async function main() {
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
     const errors = {};
-    for (const r of results) if (r.status === 'rejected') errors[r.reason.name] = (errors[r.reason.name] ?? 0) + 1;
+    for (const r of results) {
+      if (r.status !== 'rejected') continue;
+      const name = [r.reason.name, r.reason.cause?.code].filter(Boolean).join(' ');
+      errors[name] = (errors[name] ?? 0) + 1;
+    }
     console.log(JSON.stringify({
-      client: 'pikepay, Node', calls: n, errors, seconds: Number(seconds.toFixed(2)),
+      client: NAMES[kind], calls: n, errors, seconds: Number(seconds.toFixed(2)),
       rss_before_kib: before >> 10, rss_peak_kib: peak >> 10,
       kib_per_waiting_call: Number(((peak - before) / 1024 / n).toFixed(2)),
     }));

@@ -6,8 +6,9 @@ medians. CLIENT is ``client`` (pikepay.Client; threads, at most 16), ``async``
 (pikepay.AsyncClient), ``aiohttp``, ``httpx`` (httpx.AsyncClient) or ``requests``
 (threads, at most 16); the last three sign with ``cryptography`` and a loaded key.
 ``calls.py memory CALLS URL KEY.pem``: resident memory after a warm-up and after CALLS
-more AsyncClient calls, 64 in flight. ``calls.py burst CALLS URL KEY.pem``: CALLS
-AsyncClient calls at once under a 1024 open-file limit; errors and peak memory.
+more AsyncClient calls, 64 in flight. ``calls.py burst[:KIND] CALLS URL KEY.pem``: CALLS
+calls at once under a 1024 open-file limit (KIND ``async``, the default, ``aiohttp``, or
+``sleep``: tasks that only wait); errors and peak memory per waiting call.
 Rounds and their length: ``BENCH_ROUNDS`` (3) and ``BENCH_SECONDS`` (4).
 """
 
@@ -35,6 +36,7 @@ NAMES = {
     "aiohttp": "aiohttp + cryptography",
     "httpx": "httpx.AsyncClient + cryptography",
     "requests": "requests + cryptography",
+    "sleep": "asyncio tasks that only wait",
 }
 
 
@@ -157,46 +159,49 @@ def blocking(kind: str, c: int, url: str, pem: str) -> None:
     report(kind, c, [run_threads(call, threads) for _ in range(ROUNDS)], threads)
 
 
-async def concurrent(kind: str, c: int, url: str, pem: str) -> None:
-    call: Callable[[], Awaitable[None]]
-    close: Callable[[], Awaitable[Any]]
+def async_caller(
+    kind: str, url: str, pem: str
+) -> tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[Any]]]:
+    """One call of ``kind`` (its answer checked, then dropped) and how to close it."""
     if kind == "async":
         import pikepay
 
-        client = pikepay.AsyncClient(project="bench", private_key=pem, base_url=url)
+        client = pikepay.AsyncClient(project="bench", private_key=pem, base_url=url, timeout=300)
 
         async def call() -> None:
             r = await client.sessions.status(session_id=SESSION)
             assert r.session.id == SESSION
 
-        close = client.close
-    elif kind == "aiohttp":
+        return call, client.close
+    if kind == "aiohttp":
         import aiohttp
 
         prepare = hand_signer(pem)
-        session = aiohttp.ClientSession()
+        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300))
 
-        async def call() -> None:
+        async def hand() -> None:
             body, headers = prepare()
             async with session.post(
                 f"{url}/api/v2/session/status", data=body, headers=headers
             ) as r:
                 check(json.loads(await r.read()))
 
-        close = session.close
-    else:
-        import httpx
+        return hand, session.close
+    import httpx
 
-        prepare = hand_signer(pem)
-        hx = httpx.AsyncClient()
+    prepare = hand_signer(pem)
+    hx = httpx.AsyncClient()
 
-        async def call() -> None:
-            body, headers = prepare()
-            r = await hx.post(f"{url}/api/v2/session/status", content=body, headers=headers)
-            check(json.loads(r.content))
+    async def hx_call() -> None:
+        body, headers = prepare()
+        r = await hx.post(f"{url}/api/v2/session/status", content=body, headers=headers)
+        check(json.loads(r.content))
 
-        close = hx.aclose
+    return hx_call, hx.aclose
 
+
+async def concurrent(kind: str, c: int, url: str, pem: str) -> None:
+    call, close = async_caller(kind, url, pem)
     t = time.perf_counter()
     while time.perf_counter() - t < 0.5:
         await call()
@@ -236,38 +241,41 @@ async def memory(calls: int, url: str, pem: str) -> None:
     )
 
 
-async def burst(calls: int, url: str, pem: str) -> None:
-    import pikepay
-
+async def burst(kind: str, calls: int, url: str, pem: str) -> None:
+    """``calls`` calls of ``kind`` at once; ``sleep`` is the floor: coroutines that
+    only wait (one second), the memory asyncio itself takes per waiting task."""
     resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
-    async with pikepay.AsyncClient(
-        project="bench", private_key=pem, base_url=url, timeout=300
-    ) as client:
-        await client.sessions.status(session_id=SESSION)
-        before = rss_kib()
-        peak = 0
-        running = True
 
-        async def sample() -> None:
-            nonlocal peak
-            while running:
-                peak = max(peak, rss_kib())
-                await asyncio.sleep(0.005)
+    async def nap() -> None:
+        await asyncio.sleep(1)
 
-        sampler = asyncio.ensure_future(sample())
-        t0 = time.perf_counter()
-        results = await asyncio.gather(
-            *(client.sessions.status(session_id=SESSION) for _ in range(calls)),
-            return_exceptions=True,
-        )
-        wall = time.perf_counter() - t0
-        running = False
-        await sampler
+    async def nothing() -> None:
+        pass
+
+    call, close = (nap, nothing) if kind == "sleep" else async_caller(kind, url, pem)
+    await call()
+    before = rss_kib()
+    peak = 0
+    running = True
+
+    async def sample() -> None:
+        nonlocal peak
+        while running:
+            peak = max(peak, rss_kib())
+            await asyncio.sleep(0.005)
+
+    sampler = asyncio.ensure_future(sample())
+    t0 = time.perf_counter()
+    results = await asyncio.gather(*(call() for _ in range(calls)), return_exceptions=True)
+    wall = time.perf_counter() - t0
+    running = False
+    await sampler
+    await close()
     errors = Counter(type(r).__name__ for r in results if isinstance(r, BaseException))
     print(
         json.dumps(
             {
-                "client": "pikepay.AsyncClient",
+                "client": NAMES[kind],
                 "calls": calls,
                 "errors": errors,
                 "seconds": round(wall, 2),
@@ -285,8 +293,8 @@ def main() -> None:
     n = int(number)
     if what == "memory":
         asyncio.run(memory(n, url, pem))
-    elif what == "burst":
-        asyncio.run(burst(n, url, pem))
+    elif what.startswith("burst"):
+        asyncio.run(burst(what.partition(":")[2] or "async", n, url, pem))
     elif what in ("client", "requests"):
         blocking(what, n, url, pem)
     else:

@@ -1,7 +1,9 @@
 //! A minimal Pike-like server for the call benchmarks: HTTP/1.1 keep-alive on
 //! 127.0.0.1, answers every POST with one fixed `session/status` answer without
 //! checking the signature, so a benchmark measures the client's own cost.
-//! `GET /stats` answers the TCP connections accepted and requests answered so far.
+//! `GET /stats` answers the TCP connections accepted and requests answered so far, the
+//! connections open now (the one asking included) and the most that were open at once
+//! since the previous `GET /stats`.
 //! Prints `listening on http://127.0.0.1:PORT` once ready.
 
 use std::convert::Infallible;
@@ -22,6 +24,8 @@ const ANSWER: &[u8] = include_bytes!("../../../data/status.json");
 struct Counts {
     connections: AtomicU64,
     requests: AtomicU64,
+    open: AtomicU64,
+    peak_open: AtomicU64,
 }
 
 async fn answer(
@@ -33,9 +37,13 @@ async fn answer(
     let _ = req.into_body().collect().await;
     let body = if stats {
         Bytes::from(format!(
-            "{{\"connections\":{},\"requests\":{}}}",
+            "{{\"connections\":{},\"requests\":{},\"open\":{},\"peak_open\":{}}}",
             counts.connections.load(Ordering::Relaxed),
-            counts.requests.load(Ordering::Relaxed)
+            counts.requests.load(Ordering::Relaxed),
+            counts.open.load(Ordering::Relaxed),
+            counts
+                .peak_open
+                .swap(counts.open.load(Ordering::Relaxed), Ordering::Relaxed)
         ))
     } else {
         counts.requests.fetch_add(1, Ordering::Relaxed);
@@ -66,13 +74,17 @@ fn main() -> std::io::Result<()> {
                 continue;
             };
             counts.connections.fetch_add(1, Ordering::Relaxed);
+            let open = counts.open.fetch_add(1, Ordering::Relaxed) + 1;
+            counts.peak_open.fetch_max(open, Ordering::Relaxed);
             let _ = stream.set_nodelay(true);
             let counts = counts.clone();
             tokio::spawn(async move {
-                let service = service_fn(move |req| answer(req, counts.clone()));
+                let handler = counts.clone();
+                let service = service_fn(move |req| answer(req, handler.clone()));
                 let _ = http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
+                counts.open.fetch_sub(1, Ordering::Relaxed);
             });
         }
     })
