@@ -52,6 +52,8 @@ static RUNTIME: Mutex<Option<(u32, Runtime)>> = Mutex::new(None);
 
 /// The process whose interpreter is exiting (0: none): no runtime is started for it again.
 static EXITING: AtomicU32 = AtomicU32::new(0);
+/// Python threads that left [`detach`]'s wait and are taking the GIL back.
+static RETURNING: AtomicUsize = AtomicUsize::new(0);
 
 /// Tasks of this process on the runtime, each counted from its spawn until it ends.
 static LIVE_TASKS: AtomicUsize = AtomicUsize::new(0);
@@ -81,8 +83,13 @@ const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 /// How long stopping the runtime waits for its threads.
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(5);
 
+/// How long exiting waits for threads taking the GIL back. They need only the GIL; a
+/// forked child may count threads of its parent caught mid-return, and then waits this
+/// long for nothing.
+const RETURN_WAIT: Duration = Duration::from_millis(100);
+
 fn exiting() -> bool {
-    EXITING.load(Ordering::Acquire) == std::process::id()
+    EXITING.load(Ordering::SeqCst) == std::process::id()
 }
 
 /// The handle of this process's runtime, created on first use and after a fork.
@@ -173,7 +180,15 @@ pub fn client_closed(py: Python<'_>) {
 /// interpreter finalizes, and for good.
 #[pyfunction]
 pub fn shutdown_at_exit(py: Python<'_>) {
-    EXITING.store(std::process::id(), Ordering::Release);
+    EXITING.store(std::process::id(), Ordering::SeqCst);
+    // A thread that decided to take the GIL back before it could see `EXITING` takes it
+    // now, while the interpreter is not finalizing yet.
+    py.detach(|| {
+        let waited = std::time::Instant::now();
+        while RETURNING.load(Ordering::SeqCst) > 0 && waited.elapsed() < RETURN_WAIT {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
     stop(py);
 }
 
@@ -181,13 +196,20 @@ pub fn shutdown_at_exit(py: Python<'_>) {
 /// never takes the GIL back (it would be ended inside Rust code): it waits for the
 /// process to end.
 pub fn detach<T: Send, F: Send + FnOnce() -> T>(py: Python<'_>, f: F) -> T {
-    py.detach(move || {
+    let value = py.detach(move || {
         let value = f();
+        // Counted as returning before `EXITING` is read, so that `shutdown_at_exit`
+        // either is seen here or waits until this thread has the GIL.
+        RETURNING.fetch_add(1, Ordering::SeqCst);
         while exiting() {
+            RETURNING.fetch_sub(1, Ordering::SeqCst);
             std::thread::park();
+            RETURNING.fetch_add(1, Ordering::SeqCst);
         }
         value
-    })
+    });
+    RETURNING.fetch_sub(1, Ordering::SeqCst);
+    value
 }
 
 /// Runs `fut` to completion, turning a panic into an [`ErrorKind::Internal`] error; an
