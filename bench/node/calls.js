@@ -118,14 +118,22 @@ async function main() {
     await call();
     const before = process.memoryUsage().rss;
     let peak = before;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 5);
+    // Reading the memory needs a file descriptor, and none may be left (fetch opens a
+    // connection per call): such a sample is skipped.
+    const sample = () => {
+      try {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      } catch {
+        samplesMissed += 1;
+      }
+    };
+    let samplesMissed = 0;
+    const sampler = setInterval(sample, 5);
     const t0 = performance.now();
     const results = await Promise.allSettled(Array.from({ length: n }, call));
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
+    sample();
     const errors = {};
     for (const r of results) {
       if (r.status !== 'rejected') continue;
@@ -135,7 +143,7 @@ async function main() {
     console.log(JSON.stringify({
       client: NAMES[kind], calls: n, errors, seconds: Number(seconds.toFixed(2)),
       rss_before_kib: before >> 10, rss_peak_kib: peak >> 10,
-      kib_per_waiting_call: Number(((peak - before) / 1024 / n).toFixed(2)),
+      kib_per_waiting_call: Number(((peak - before) / 1024 / n).toFixed(2)), samples_missed: samplesMissed,
     }));
     return;
   }

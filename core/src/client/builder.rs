@@ -347,7 +347,10 @@ impl ClientBuilder {
             .user_agent(user_agent)
             .connect_timeout(connect_timeout)
             .pool_max_idle_per_host(max_connections)
-            .connector_layer(super::connect_gate::GateLayer::new(max_connections))
+            .connector_layer(super::connect_gate::GateLayer::new(
+                max_connections,
+                connect_timeout,
+            ))
             .redirect(reqwest::redirect::Policy::none());
         if self.proxy.is_none() && base_is_loopback {
             // Proxy settings from the environment never apply to a local sandbox.

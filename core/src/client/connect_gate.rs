@@ -19,6 +19,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 tokio::task_local! {
     /// Set while an attempt of a call is polled: a connect made outside it is for no one.
@@ -35,14 +36,17 @@ pub(crate) async fn as_call<F: Future>(attempt: F) -> F::Output {
 pub(crate) struct GateLayer {
     opened: Arc<AtomicUsize>,
     limit: usize,
+    wait: Duration,
 }
 
 impl GateLayer {
-    /// A gate for a client of `limit` connections.
-    pub(crate) fn new(limit: usize) -> Self {
+    /// A gate for a client of `limit` connections whose connects may take
+    /// `connect_timeout` (a wait for a hand-back takes at most half of it).
+    pub(crate) fn new(limit: usize, connect_timeout: Duration) -> Self {
         Self {
             opened: Arc::default(),
             limit,
+            wait: HANDBACK_WAIT.min(connect_timeout / 2),
         }
     }
 }
@@ -50,7 +54,7 @@ impl GateLayer {
 /// How long a connect beyond the first `max_connections` waits for a connection being
 /// handed back before it opens one. Also the delay before a connection the pool dropped
 /// is replaced, once the limit has been reached.
-const HANDBACK_WAIT: std::time::Duration = std::time::Duration::from_millis(10);
+const HANDBACK_WAIT: Duration = Duration::from_millis(10);
 
 impl<S> tower_layer::Layer<S> for GateLayer {
     type Service = Gate<S>;
@@ -60,6 +64,7 @@ impl<S> tower_layer::Layer<S> for GateLayer {
             inner,
             opened: self.opened.clone(),
             limit: self.limit,
+            wait: self.wait,
         }
     }
 }
@@ -70,6 +75,7 @@ pub(crate) struct Gate<S> {
     inner: S,
     opened: Arc<AtomicUsize>,
     limit: usize,
+    wait: Duration,
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -94,7 +100,7 @@ where
         let ready = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, ready);
         let opened = self.opened.clone();
-        let limit = self.limit;
+        let (limit, wait) = (self.limit, self.wait);
         // A place among the first `limit` connections is taken now, before any await,
         // and given back if the connect fails or is dropped.
         let first = opened
@@ -107,7 +113,7 @@ where
             let place = match first {
                 Some(place) => place,
                 None => {
-                    tokio::time::sleep(HANDBACK_WAIT).await;
+                    tokio::time::sleep(wait).await;
                     if WAITING_CALL.try_with(|_| ()).is_err() {
                         return Err("no call waits for this connection any more".into());
                     }
@@ -181,7 +187,10 @@ mod tests {
             opened: opened.clone(),
             refuse,
         };
-        (GateLayer::new(limit).layer(sockets), opened)
+        (
+            GateLayer::new(limit, Duration::from_secs(1)).layer(sockets),
+            opened,
+        )
     }
 
     #[tokio::test]
