@@ -335,7 +335,7 @@ impl Client {
         Ok(Prepared {
             method: target.method,
             url: format!("{}{}", self.inner.base_url, target.url_path()),
-            body: bytes,
+            body: bytes.into(),
             signature,
             headers,
         })

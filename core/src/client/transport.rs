@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use reqwest::header::{
     ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderName, HeaderValue, RETRY_AFTER,
 };
@@ -26,8 +27,8 @@ pub struct Prepared {
     pub method: HttpMethod,
     /// Full URL.
     pub url: String,
-    /// The exact bytes that were signed.
-    pub body: Vec<u8>,
+    /// The exact bytes that were signed, shared by every attempt (not copied).
+    pub body: Bytes,
     /// Base64 signature of `body`.
     pub signature: HeaderValue,
     /// This call's own headers (a sub-merchant, extra headers).
