@@ -7,8 +7,8 @@
 //! limit: the calls in flight never exceed it, but a call that took the place of a
 //! finished one often started connecting before that one's connection was back.
 //!
-//! Here the first `max_connections` connects go ahead at once. After that, a connect
-//! first waits [`HANDBACK_WAIT`] for a connection to be handed back, and then opens a
+//! Here the first `max_connections` connects need not wait for a hand-back. After that,
+//! a connect first waits [`HANDBACK_WAIT`] for a connection to be handed back, and then opens a
 //! socket only if its call is still waiting: a connect left to the background (its call
 //! got a connection) is dropped unopened. The pool cannot tell this layer when a
 //! connection closes, so once the limit has been reached, replacing a closed connection
