@@ -18,12 +18,14 @@
 //! at once, but the pool learns that only once one is made: a cold burst started a
 //! connect per call. So until a connection has shown the server takes one request per
 //! connection (HTTP/1.1), connects take turns: the others wait for the one under way, and
-//! when it turns out to be HTTP/2, their calls get it and they open nothing.
+//! when it turns out to be HTTP/2, their calls get it and they open nothing. The pool
+//! gets an HTTP/2 connection only once it is set up, so a connect whose turn comes after
+//! one first waits as long as that connect took (at least [`HANDBACK_WAIT`]).
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -45,6 +47,7 @@ pub(crate) struct GateLayer {
     shared: Arc<Shared>,
     limit: usize,
     wait: Duration,
+    cap: Duration,
 }
 
 /// What the connects of one client share.
@@ -57,6 +60,8 @@ struct Shared {
     protocol: AtomicU8,
     /// Held by the connect under way while the server may multiplex.
     turn: tokio::sync::Mutex<()>,
+    /// How long the last connect took, in microseconds.
+    connect_micros: AtomicU64,
 }
 
 /// HTTP/1.1: one request at a time per connection.
@@ -66,12 +71,13 @@ const MULTIPLEXED: u8 = 2;
 
 impl GateLayer {
     /// A gate for a client of `limit` connections whose connects may take
-    /// `connect_timeout` (a wait for a hand-back takes at most half of it).
+    /// `connect_timeout` (a wait for a connection on its way takes at most half of it).
     pub(crate) fn new(limit: usize, connect_timeout: Duration) -> Self {
         Self {
             shared: Arc::default(),
             limit,
             wait: HANDBACK_WAIT.min(connect_timeout / 2),
+            cap: connect_timeout / 2,
         }
     }
 }
@@ -90,6 +96,7 @@ impl<S> tower_layer::Layer<S> for GateLayer {
             shared: self.shared.clone(),
             limit: self.limit,
             wait: self.wait,
+            cap: self.cap,
         }
     }
 }
@@ -101,6 +108,7 @@ pub(crate) struct Gate<S> {
     shared: Arc<Shared>,
     limit: usize,
     wait: Duration,
+    cap: Duration,
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -126,7 +134,7 @@ where
         let ready = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, ready);
         let shared = self.shared.clone();
-        let (limit, wait) = (self.limit, self.wait);
+        let (limit, wait, cap) = (self.limit, self.wait, self.cap);
         // A place among the first `limit` connections is taken now, before any await,
         // and given back if the connect fails or is dropped.
         let first = shared
@@ -150,14 +158,28 @@ where
                 None
             } else {
                 let turn = shared.turn.lock().await;
-                if shared.protocol.load(Ordering::Acquire) == ONE_PER_CONNECTION {
-                    None
-                } else {
-                    still_waited_for()?;
-                    Some(turn)
+                match shared.protocol.load(Ordering::Acquire) {
+                    ONE_PER_CONNECTION => None,
+                    protocol => {
+                        still_waited_for()?;
+                        if protocol == MULTIPLEXED {
+                            // The HTTP/2 connection just made is still being set up
+                            // before the pool hands it to the waiting calls: give it as
+                            // long as a connect took.
+                            let took = Duration::from_micros(
+                                shared.connect_micros.load(Ordering::Relaxed),
+                            );
+                            tokio::time::sleep(took.max(wait).min(cap)).await;
+                            still_waited_for()?;
+                        }
+                        Some(turn)
+                    }
                 }
             };
+            let started = std::time::Instant::now();
             let conn = inner.call(dst).await.map_err(Into::into)?;
+            let took = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+            shared.connect_micros.store(took, Ordering::Relaxed);
             let protocol = if conn.connected().is_negotiated_h2() {
                 MULTIPLEXED
             } else {
