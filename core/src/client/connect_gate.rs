@@ -8,9 +8,9 @@
 //! finished one often started connecting before that one's connection was back.
 //!
 //! Here the first `max_connections` connects need not wait for a hand-back. After that,
-//! a connect first waits [`HANDBACK_WAIT`] for a connection to be handed back, and then opens a
-//! socket only if its call is still waiting: a connect left to the background (its call
-//! got a connection) is dropped unopened. The pool cannot tell this layer when a
+//! a connect first waits [`HANDBACK_WAIT`] for a connection to be handed back, and then
+//! opens a socket only if its call is still waiting: a connect left to the background
+//! (its call got a connection) is dropped unopened. The pool cannot tell this layer when a
 //! connection closes, so once the limit has been reached, replacing a closed connection
 //! costs that wait.
 //!
@@ -43,16 +43,14 @@ pub(crate) async fn as_call<F: Future>(attempt: F) -> F::Output {
 
 /// The connector layer: wraps the HTTP client's connector in [`Gate`].
 #[derive(Clone)]
-pub(crate) struct GateLayer {
-    shared: Arc<Shared>,
-    limit: usize,
-    wait: Duration,
-    cap: Duration,
-}
+pub(crate) struct GateLayer(Arc<Shared>);
 
 /// What the connects of one client share.
-#[derive(Default)]
 struct Shared {
+    /// The client's `max_connections`.
+    limit: usize,
+    /// The longest a connect waits for a connection on its way: half the connect timeout.
+    cap: Duration,
     /// Connections counted: made, or being made.
     opened: AtomicUsize,
     /// What the last connection made showed of the server: [`ONE_PER_CONNECTION`] or
@@ -73,12 +71,14 @@ impl GateLayer {
     /// A gate for a client of `limit` connections whose connects may take
     /// `connect_timeout` (a wait for a connection on its way takes at most half of it).
     pub(crate) fn new(limit: usize, connect_timeout: Duration) -> Self {
-        Self {
-            shared: Arc::default(),
+        Self(Arc::new(Shared {
             limit,
-            wait: HANDBACK_WAIT.min(connect_timeout / 2),
             cap: connect_timeout / 2,
-        }
+            opened: AtomicUsize::new(0),
+            protocol: AtomicU8::new(0),
+            turn: tokio::sync::Mutex::new(()),
+            connect_micros: AtomicU64::new(0),
+        }))
     }
 }
 
@@ -93,10 +93,7 @@ impl<S> tower_layer::Layer<S> for GateLayer {
     fn layer(&self, inner: S) -> Gate<S> {
         Gate {
             inner,
-            shared: self.shared.clone(),
-            limit: self.limit,
-            wait: self.wait,
-            cap: self.cap,
+            shared: self.0.clone(),
         }
     }
 }
@@ -106,9 +103,6 @@ impl<S> tower_layer::Layer<S> for GateLayer {
 pub(crate) struct Gate<S> {
     inner: S,
     shared: Arc<Shared>,
-    limit: usize,
-    wait: Duration,
-    cap: Duration,
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -134,7 +128,7 @@ where
         let ready = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, ready);
         let shared = self.shared.clone();
-        let (limit, wait, cap) = (self.limit, self.wait, self.cap);
+        let (limit, cap) = (shared.limit, shared.cap);
         // A place among the first `limit` connections is taken now, before any await,
         // and given back if the connect fails or is dropped.
         let first = shared
@@ -148,7 +142,7 @@ where
             let place = match first {
                 Some(place) => place,
                 None => {
-                    tokio::time::sleep(wait).await;
+                    tokio::time::sleep(HANDBACK_WAIT.min(cap)).await;
                     still_waited_for()?;
                     shared.opened.fetch_add(1, Ordering::Relaxed);
                     Place(Some(shared.clone()))
@@ -169,7 +163,7 @@ where
                             let took = Duration::from_micros(
                                 shared.connect_micros.load(Ordering::Relaxed),
                             );
-                            tokio::time::sleep(took.max(wait).min(cap)).await;
+                            tokio::time::sleep(took.max(HANDBACK_WAIT).min(cap)).await;
                             still_waited_for()?;
                         }
                         Some(turn)
